@@ -1,0 +1,35 @@
+// `tarang coverage`: scenario file -> coverage maps and KPIs in an HDF5 result file.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "cli/commands.h"
+#include "cli/coverage_report.h"
+#include "cli/output_path.h"
+#include "core/version.h"
+#include "io/results_h5.h"
+#include "io/scenario_yaml.h"
+#include "planner/coverage_run.h"
+
+namespace tarang {
+
+int run_coverage_command(const CoverageArgs& args, const std::string& command_line) {
+  Scenario scenario = load_scenario_file(args.scenario_path);
+  const std::string output = args.output_path.empty() ? scenario.output_path : args.output_path;
+  check_output_writable(output);
+  const auto start = std::chrono::steady_clock::now();
+
+  CoverageResult result = run_coverage(scenario, CoverageRunOptions{args.threads, true});
+  result.meta.tarang_version = kVersion;
+  result.meta.created_utc = utc_timestamp_now();
+  result.meta.command_line = command_line;
+  write_coverage_result(output, result);
+
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fmt::print("{}", format_coverage_report(scenario, result));
+  fmt::print("wrote {} in {:.2f} s\n", output, seconds);
+  return 0;
+}
+
+}  // namespace tarang

@@ -1,0 +1,12 @@
+// Plain enums naming model choices; shared by host and device code (no std includes).
+#pragma once
+
+namespace tarang {
+
+enum class GroundKind { Flat, None };
+enum class PathLossModel { FreeSpace, Tr38901 };
+enum class Tr38901Scenario { UMa, UMi, RMa, InH };  // InH = indoor hotspot, office (mixed)
+enum class LosMode { Los, Nlos, Probabilistic };
+enum class AntennaKind { Isotropic, Tr38901Element };
+
+}  // namespace tarang

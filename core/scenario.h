@@ -1,0 +1,78 @@
+// Scenario: the validated, typed content of a scenario YAML file (see docs/scenario.md for every key).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/model_kinds.h"
+
+namespace tarang {
+
+struct SceneSpec {
+  std::string crs = "EPSG:32643";  // as written by the user (EPSG code, PROJ string or WKT)
+  GroundKind ground = GroundKind::Flat;
+};
+
+struct RadioSpec {
+  double frequency_hz = 3.5e9;
+  double bandwidth_hz = 100e6;
+  double subcarrier_spacing_hz = 30e3;
+  double noise_figure_db = 7.0;
+  double load = 1.0;  // fraction of interfering cells' resources in use, [0, 1]
+};
+
+struct SectorSpec {
+  std::string id;
+  double azimuth_deg = 0;  // clockwise from north
+  double tilt_deg = 0;     // mechanical downtilt, positive down
+  double power_dbm = 43;   // total transmit power over the carrier
+  AntennaKind antenna = AntennaKind::Tr38901Element;
+};
+
+struct SiteSpec {
+  std::string id;
+  double x_m = 0;
+  double y_m = 0;
+  double height_m = 25;  // above ground
+  std::vector<SectorSpec> sectors;
+};
+
+struct PropagationSpec {
+  PathLossModel model = PathLossModel::Tr38901;
+  Tr38901Scenario scenario = Tr38901Scenario::UMa;
+  LosMode los = LosMode::Probabilistic;
+  double rma_building_height_m = 5.0;  // RMa average building height h
+  double rma_street_width_m = 20.0;    // RMa average street width W
+};
+
+struct GridSpec {
+  double xmin_m = 0, ymin_m = 0, xmax_m = 1000, ymax_m = 1000;
+  double cell_m = 10;
+  double height_m = 1.5;  // receiver height above ground
+};
+
+struct TargetSpec {
+  double rsrp_dbm = -105;
+  double sinr_db = -5;
+};
+
+struct Scenario {
+  std::string name;
+  std::string source_path;  // file it was read from ("" when built in code)
+  std::string yaml_text;    // full text of the file, stored in results for reproducibility
+  SceneSpec scene;
+  RadioSpec radio;
+  std::vector<SiteSpec> sites;
+  PropagationSpec propagation;
+  GridSpec grid;
+  TargetSpec targets;
+  std::string output_path;  // resolved against the scenario file's folder; "" when not given
+
+  std::size_t sector_count() const {
+    std::size_t n = 0;
+    for (const auto& s : sites) n += s.sectors.size();
+    return n;
+  }
+};
+
+}  // namespace tarang

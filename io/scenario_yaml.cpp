@@ -1,0 +1,350 @@
+// Scenario YAML reader: the one place yaml-cpp is used; strict about unknown keys, types and ranges.
+#include "io/scenario_yaml.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include "core/error.h"
+#include "scene/crs.h"
+
+namespace tarang {
+namespace {
+
+int line_of(const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  return mark.is_null() ? 0 : mark.line + 1;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+std::string describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Null: return "nothing";
+    default: return "\"" + node.Scalar() + "\"";
+  }
+}
+
+// A YAML mapping being read: remembers which keys were consumed so unknown ones can be reported with their line.
+class MapReader {
+ public:
+  MapReader(const YAML::Node& node, std::string path, const std::string& file, int parent_line)
+      : node_(node), path_(std::move(path)), file_(file) {
+    if (!node.IsMap()) {
+      const int line = line_of(node) > 0 ? line_of(node) : parent_line;
+      fail_at(line, path_, "expected a mapping of keys, got " + describe(node));
+    }
+    std::set<std::string> seen;
+    for (const auto& entry : node) {
+      const std::string key = entry.first.Scalar();
+      if (!seen.insert(key).second) fail_at(line_of(entry.first), child_path(key), "duplicate key");
+    }
+  }
+
+  const std::string& file() const { return file_; }
+  const std::string& path() const { return path_; }
+  int line() const { return line_of(node_); }
+  std::string child_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+
+  [[noreturn]] void fail_at(int line, const std::string& key, const std::string& message) const {
+    throw InputError(file_, line, key, message);
+  }
+
+  // The node under `key`, or an undefined node when absent. Marks the key as known.
+  YAML::Node optional(const std::string& key) {
+    known_.push_back(key);
+    for (const auto& entry : node_) {
+      if (entry.first.Scalar() == key) return entry.second;
+    }
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+
+  YAML::Node required(const std::string& key) {
+    YAML::Node child = optional(key);
+    if (!child.IsDefined() || child.IsNull()) fail_at(line(), child_path(key), "required key is missing");
+    return child;
+  }
+
+  double number(const std::string& key, std::optional<double> fallback) {
+    YAML::Node child = fallback ? optional(key) : required(key);
+    if (!child.IsDefined() || child.IsNull()) return *fallback;
+    return to_number(child, child_path(key));
+  }
+
+  std::string text(const std::string& key, std::optional<std::string> fallback) {
+    YAML::Node child = fallback ? optional(key) : required(key);
+    if (!child.IsDefined() || child.IsNull()) return *fallback;
+    if (!child.IsScalar()) fail_at(line_of(child), child_path(key), "expected text, got " + describe(child));
+    return child.Scalar();
+  }
+
+  // A scalar chosen from `choices`; returns its index.
+  int choice(const std::string& key, const std::vector<std::string>& choices, int fallback) {
+    YAML::Node child = optional(key);
+    if (!child.IsDefined() || child.IsNull()) return fallback;
+    const std::string value = child.IsScalar() ? child.Scalar() : describe(child);
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+      if (choices[i] == value) return static_cast<int>(i);
+    }
+    fail_at(line_of(child), child_path(key), "unknown value '" + value + "' (expected one of: " + join(choices) + ")");
+  }
+
+  void check(bool ok, const std::string& key, const std::string& message) {
+    if (ok) return;
+    YAML::Node child = optional(key);
+    fail_at(child.IsDefined() ? line_of(child) : line(), child_path(key), message);
+  }
+
+  // Rejects keys that no reader asked for (typos such as `heigth_m`).
+  void reject_unknown_keys() const {
+    for (const auto& entry : node_) {
+      const std::string key = entry.first.Scalar();
+      bool is_known = false;
+      for (const auto& k : known_) is_known = is_known || k == key;
+      if (!is_known) fail_at(line_of(entry.first), child_path(key), "unknown key (known keys: " + join(known_) + ")");
+    }
+  }
+
+  double to_number(const YAML::Node& node, const std::string& key_path) const {
+    if (!node.IsScalar()) fail_at(line_of(node), key_path, "expected a number, got " + describe(node));
+    const std::string& s = node.Scalar();
+    char* end = nullptr;
+    const double value = std::strtod(s.c_str(), &end);
+    if (s.empty() || end == s.c_str() || *end != '\0') {
+      fail_at(line_of(node), key_path, "expected a number, got " + describe(node));
+    }
+    if (!std::isfinite(value)) fail_at(line_of(node), key_path, "must be a finite number, got " + describe(node));
+    return value;
+  }
+
+ private:
+  YAML::Node node_;
+  std::string path_;
+  std::string file_;
+  std::vector<std::string> known_;
+};
+
+std::string format_number(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+void require_range(MapReader& m, const std::string& key, double value, double lo, double hi, const std::string& unit) {
+  m.check(value >= lo && value <= hi, key,
+          "must be between " + format_number(lo) + " and " + format_number(hi) + (unit.empty() ? "" : " " + unit) +
+              " (got " + format_number(value) + ")");
+}
+
+void read_scene(MapReader& root, Scenario& s) {
+  MapReader m(root.required("scene"), "scene", root.file(), root.line());
+  s.scene.crs = m.text("crs", std::nullopt);
+  try {
+    resolve_projected_crs(s.scene.crs);
+  } catch (const std::invalid_argument& e) {
+    m.check(false, "crs", e.what());
+  }
+  s.scene.ground = static_cast<GroundKind>(m.choice("ground", {"flat", "none"}, 0));
+  m.reject_unknown_keys();
+}
+
+void read_radio(MapReader& root, Scenario& s) {
+  MapReader m(root.required("radio"), "radio", root.file(), root.line());
+  RadioSpec& r = s.radio;
+  r.frequency_hz = m.number("frequency_hz", std::nullopt);
+  m.check(r.frequency_hz > 0, "frequency_hz", "must be > 0 (got " + format_number(r.frequency_hz) + ")");
+  r.bandwidth_hz = m.number("bandwidth_hz", 100e6);
+  m.check(r.bandwidth_hz > 0, "bandwidth_hz", "must be > 0 (got " + format_number(r.bandwidth_hz) + ")");
+  r.subcarrier_spacing_hz = m.number("subcarrier_spacing_hz", 30e3);
+  bool numerology = false;
+  for (int mu = 0; mu <= 6; ++mu) numerology = numerology || r.subcarrier_spacing_hz == 15e3 * (1 << mu);
+  m.check(numerology, "subcarrier_spacing_hz",
+          "must be an NR numerology 15e3 * 2^mu, mu = 0..6 (got " + format_number(r.subcarrier_spacing_hz) + ")");
+  m.check(r.bandwidth_hz >= 12 * r.subcarrier_spacing_hz, "bandwidth_hz",
+          "is smaller than one resource block (12 subcarriers)");
+  r.noise_figure_db = m.number("noise_figure_db", 7.0);
+  require_range(m, "noise_figure_db", r.noise_figure_db, 0, 30, "dB");
+  r.load = m.number("load", 1.0);
+  require_range(m, "load", r.load, 0, 1, "");
+  m.reject_unknown_keys();
+}
+
+void read_sector(const YAML::Node& node, const std::string& path, const std::string& file, int parent_line,
+                 SectorSpec& sector) {
+  MapReader m(node, path, file, parent_line);
+  sector.id = m.text("id", std::nullopt);
+  m.check(!sector.id.empty(), "id", "must not be empty");
+  sector.antenna = static_cast<AntennaKind>(m.choice("antenna", {"isotropic", "3gpp-38901"}, 1));
+  sector.azimuth_deg = m.number("azimuth_deg", sector.antenna == AntennaKind::Isotropic ? std::optional<double>(0.0)
+                                                                                         : std::optional<double>());
+  require_range(m, "azimuth_deg", sector.azimuth_deg, -360, 360, "deg");
+  sector.tilt_deg = m.number("tilt_deg", 0.0);
+  require_range(m, "tilt_deg", sector.tilt_deg, -90, 90, "deg");
+  sector.power_dbm = m.number("power_dbm", std::nullopt);
+  require_range(m, "power_dbm", sector.power_dbm, -30, 80, "dBm");
+  m.reject_unknown_keys();
+}
+
+void read_sites(MapReader& root, Scenario& s) {
+  YAML::Node list = root.required("sites");
+  if (!list.IsSequence() || list.size() == 0) {
+    root.fail_at(line_of(list), "sites", "expected a non-empty list of sites, got " + describe(list));
+  }
+  std::set<std::string> site_ids, sector_ids;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string path = "sites[" + std::to_string(i) + "]";
+    MapReader m(list[i], path, root.file(), line_of(list));
+    SiteSpec site;
+    site.id = m.text("id", std::nullopt);
+    m.check(!site.id.empty(), "id", "must not be empty");
+    m.check(site_ids.insert(site.id).second, "id", "duplicate site id '" + site.id + "'");
+    site.x_m = m.number("x_m", std::nullopt);
+    site.y_m = m.number("y_m", std::nullopt);
+    require_range(m, "x_m", site.x_m, -1e7, 1e7, "m");
+    require_range(m, "y_m", site.y_m, -2e7, 2e7, "m");
+    site.height_m = m.number("height_m", std::nullopt);
+    m.check(site.height_m > 0 && site.height_m <= 1000, "height_m",
+            "must be > 0 and <= 1000 m above ground (got " + format_number(site.height_m) + ")");
+    YAML::Node sectors = m.required("sectors");
+    if (!sectors.IsSequence() || sectors.size() == 0) {
+      m.fail_at(line_of(sectors), m.child_path("sectors"), "expected a non-empty list of sectors, got " +
+                                                               describe(sectors));
+    }
+    for (std::size_t k = 0; k < sectors.size(); ++k) {
+      SectorSpec sector;
+      read_sector(sectors[k], m.child_path("sectors") + "[" + std::to_string(k) + "]", root.file(), line_of(sectors),
+                  sector);
+      if (!sector_ids.insert(sector.id).second) {
+        root.fail_at(line_of(sectors[k]), m.child_path("sectors") + "[" + std::to_string(k) + "].id",
+                     "duplicate sector id '" + sector.id + "'");
+      }
+      site.sectors.push_back(sector);
+    }
+    m.reject_unknown_keys();
+    s.sites.push_back(std::move(site));
+  }
+}
+
+void read_propagation(MapReader& root, Scenario& s) {
+  YAML::Node node = root.optional("propagation");
+  if (!node.IsDefined() || node.IsNull()) return;
+  MapReader m(node, "propagation", root.file(), root.line());
+  PropagationSpec& p = s.propagation;
+  p.model = static_cast<PathLossModel>(m.choice("model", {"free-space", "3gpp-38901"}, 1));
+  p.scenario = static_cast<Tr38901Scenario>(m.choice("scenario", {"uma", "umi", "rma", "inh"}, 0));
+  p.los = static_cast<LosMode>(m.choice("los", {"los", "nlos", "probabilistic"}, 2));
+  p.rma_building_height_m = m.number("rma_building_height_m", 5.0);
+  require_range(m, "rma_building_height_m", p.rma_building_height_m, 5, 50, "m");
+  p.rma_street_width_m = m.number("rma_street_width_m", 20.0);
+  require_range(m, "rma_street_width_m", p.rma_street_width_m, 5, 50, "m");
+  m.reject_unknown_keys();
+}
+
+// The 38.901 path loss models are specified for 0.5-100 GHz (RMa: 0.5-30 GHz); outside that they are rejected.
+void check_model_frequency(MapReader& root, const Scenario& s) {
+  if (s.propagation.model != PathLossModel::Tr38901) return;
+  const double max_hz = s.propagation.scenario == Tr38901Scenario::RMa ? 30e9 : 100e9;
+  if (s.radio.frequency_hz >= 0.5e9 && s.radio.frequency_hz <= max_hz) return;
+  MapReader radio(root.optional("radio"), "radio", root.file(), root.line());
+  radio.check(false, "frequency_hz",
+              format_number(s.radio.frequency_hz) + " Hz is outside the 3gpp-38901 model's range 0.5e9.." +
+                  format_number(max_hz) + " Hz");
+}
+
+void read_grid(MapReader& root, Scenario& s) {
+  MapReader m(root.required("grid"), "grid", root.file(), root.line());
+  GridSpec& g = s.grid;
+  YAML::Node bounds = m.required("bounds_m");
+  if (!bounds.IsSequence() || bounds.size() != 4) {
+    m.fail_at(line_of(bounds), "grid.bounds_m", "expected [xmin, ymin, xmax, ymax] in metres, got " + describe(bounds));
+  }
+  double b[4];
+  for (int i = 0; i < 4; ++i) b[i] = m.to_number(bounds[i], "grid.bounds_m[" + std::to_string(i) + "]");
+  g.xmin_m = b[0], g.ymin_m = b[1], g.xmax_m = b[2], g.ymax_m = b[3];
+  m.check(g.xmin_m < g.xmax_m && g.ymin_m < g.ymax_m, "bounds_m",
+          "bounds are inverted or empty: need xmin < xmax and ymin < ymax");
+  g.cell_m = m.number("cell_m", std::nullopt);
+  m.check(g.cell_m > 0, "cell_m", "must be > 0 (got " + format_number(g.cell_m) + ")");
+  const double cells = std::ceil((g.xmax_m - g.xmin_m) / g.cell_m) * std::ceil((g.ymax_m - g.ymin_m) / g.cell_m);
+  m.check(cells <= 1e9, "cell_m", "grid would have " + format_number(cells) + " cells; the limit is 1e9");
+  g.height_m = m.number("height_m", 1.5);
+  m.check(g.height_m > 0 && g.height_m <= 500, "height_m",
+          "must be > 0 and <= 500 m above ground (got " + format_number(g.height_m) + ")");
+  m.reject_unknown_keys();
+}
+
+void read_targets(MapReader& root, Scenario& s) {
+  YAML::Node node = root.optional("targets");
+  if (!node.IsDefined() || node.IsNull()) return;
+  MapReader m(node, "targets", root.file(), root.line());
+  s.targets.rsrp_dbm = m.number("rsrp_dbm", s.targets.rsrp_dbm);
+  require_range(m, "rsrp_dbm", s.targets.rsrp_dbm, -200, 0, "dBm");
+  s.targets.sinr_db = m.number("sinr_db", s.targets.sinr_db);
+  require_range(m, "sinr_db", s.targets.sinr_db, -30, 60, "dB");
+  m.reject_unknown_keys();
+}
+
+}  // namespace
+
+Scenario parse_scenario_text(const std::string& yaml_text, const std::string& source_name,
+                             const std::string& base_dir) {
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(yaml_text);
+  } catch (const YAML::ParserException& e) {
+    throw InputError(source_name, e.mark.is_null() ? 0 : e.mark.line + 1, "", "invalid YAML: " + e.msg);
+  }
+  if (!doc.IsDefined() || doc.IsNull()) throw InputError(source_name, "scenario file is empty");
+
+  Scenario s;
+  s.source_path = source_name;
+  s.yaml_text = yaml_text;
+  MapReader root(doc, "", source_name, 1);
+  const std::string stem = std::filesystem::path(source_name).stem().string();
+  s.name = root.text("name", stem.empty() ? std::string("scenario") : stem);
+  root.check(!s.name.empty(), "name", "must not be empty");
+  read_scene(root, s);
+  read_radio(root, s);
+  read_sites(root, s);
+  read_propagation(root, s);
+  check_model_frequency(root, s);
+  read_grid(root, s);
+  read_targets(root, s);
+  const std::string output = root.text("output", "");
+  root.reject_unknown_keys();
+
+  std::filesystem::path out_path = output.empty() ? std::filesystem::path(s.name + ".h5") : std::filesystem::path(output);
+  if (out_path.is_relative() && !base_dir.empty()) out_path = std::filesystem::path(base_dir) / out_path;
+  s.output_path = out_path.lexically_normal().string();
+  return s;
+}
+
+Scenario load_scenario_file(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw InputError(path, "file not found");
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a folder, expected a scenario YAML file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot read file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError(path, "cannot read file");
+  const std::string base_dir = std::filesystem::path(path).parent_path().string();
+  return parse_scenario_text(text.str(), path, base_dir);
+}
+
+}  // namespace tarang

@@ -1,0 +1,23 @@
+// CUDA runtime wrapper: device count and the checked-call helper used by every launcher.
+#include <cuda_runtime.h>
+
+#include "core/error.h"
+#include "kernels/cuda_runtime_checked.h"
+
+namespace tarang {
+
+int cuda_device_count() {
+  int count = 0;
+  if (cudaGetDeviceCount(&count) != cudaSuccess) {
+    cudaGetLastError();  // clear the sticky "no device" error
+    return 0;
+  }
+  return count;
+}
+
+void cuda_check(int status, const char* what) {
+  if (status == cudaSuccess) return;
+  throw RuntimeFailure(std::string("CUDA ") + what + ": " + cudaGetErrorString(static_cast<cudaError_t>(status)));
+}
+
+}  // namespace tarang

@@ -1,0 +1,14 @@
+// Host-side view of the CUDA runtime, the one place it is wrapped: device discovery and checked calls.
+#pragma once
+
+#include <string>
+
+namespace tarang {
+
+// Number of usable CUDA devices; 0 when there is no driver or no GPU (never throws).
+int cuda_device_count();
+
+// Throws RuntimeFailure("CUDA <what>: <error string>") when `status` (a cudaError_t) is not cudaSuccess.
+void cuda_check(int status, const char* what);
+
+}  // namespace tarang

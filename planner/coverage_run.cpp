@@ -1,0 +1,53 @@
+// The coverage pipeline: builds the grid, evaluates the propagation model, then the best-server maps and KPIs.
+#include "planner/coverage_run.h"
+
+#include <cmath>
+#include <memory>
+
+#include "core/progress.h"
+#include "planner/best_server_maps.h"
+#include "planner/coverage_kpis.h"
+#include "propagation/empirical_gain_maps.h"
+#include "scene/crs.h"
+
+namespace tarang {
+
+RasterGrid raster_grid_of(const GridSpec& spec, const std::string& crs_wkt) {
+  RasterGrid g;
+  g.west_m = spec.xmin_m;
+  g.north_m = spec.ymax_m;
+  g.cell_m = spec.cell_m;
+  // A tolerance of 1e-9 cells keeps exact multiples (e.g. 1000 / 10) from gaining a column to rounding.
+  g.nx = static_cast<int>(std::ceil((spec.xmax_m - spec.xmin_m) / spec.cell_m - 1e-9));
+  g.ny = static_cast<int>(std::ceil((spec.ymax_m - spec.ymin_m) / spec.cell_m - 1e-9));
+  g.height_m = spec.height_m;
+  g.crs_wkt = crs_wkt;
+  return g;
+}
+
+CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options) {
+  CoverageResult r;
+  r.meta.scenario_name = s.name;
+  r.meta.scenario_yaml = s.yaml_text;
+  r.grid = raster_grid_of(s.grid, resolve_projected_crs(s.scene.crs).wkt);
+
+  for (const auto& site : s.sites) {
+    for (const auto& sector : site.sectors) {
+      r.sectors.push_back(SectorRecord{sector.id, site.id, site.x_m, site.y_m, site.height_m, sector.azimuth_deg,
+                                       sector.tilt_deg, sector.power_dbm, s.radio.frequency_hz});
+    }
+  }
+
+  {
+    std::unique_ptr<Progress> progress;
+    if (options.show_progress) {
+      progress = std::make_unique<Progress>("gain maps", s.sites.size() * static_cast<std::size_t>(r.grid.ny));
+    }
+    r.maps.gain_db = compute_empirical_gain_maps(s, r.grid, progress.get(), options.threads);
+  }
+  compute_best_server_maps(link_budget_of(s), r.grid.cell_count(), r.maps, options.threads);
+  r.kpis = compute_coverage_kpis(r.maps, s.targets);
+  return r;
+}
+
+}  // namespace tarang

@@ -1,0 +1,22 @@
+// run_coverage: the coverage pipeline of one scenario (grid -> per-sector gain maps -> best server -> KPIs).
+#pragma once
+
+#include "core/coverage_result.h"
+#include "core/raster_grid.h"
+#include "core/scenario.h"
+
+namespace tarang {
+
+// The raster a grid spec describes: cells of cell_m from (xmin, ymax) eastwards and southwards; a partial last
+// column/row is extended to a whole cell, so the grid may reach up to one cell past xmax and below ymin.
+RasterGrid raster_grid_of(const GridSpec& spec, const std::string& crs_wkt);
+
+struct CoverageRunOptions {
+  int threads = 0;             // 0 = all cores
+  bool show_progress = true;   // progress on stderr for work longer than a second
+};
+
+// Runs the whole coverage computation of `s` (metadata other than the scenario's is left for the caller).
+CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options);
+
+}  // namespace tarang

@@ -1,0 +1,192 @@
+// The tarang executable end to end: demo, coverage, info, and every bad input's message, exit code 2, no output.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("tarang_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Run tarang(const std::string& args) {
+    const std::string cmd = std::string(TARANG_EXE) + " " + args + " > " + (dir_ / "stdout").string() + " 2> " +
+                            (dir_ / "stderr").string();
+    const int status = std::system(cmd.c_str());
+    return Run{WEXITSTATUS(status), slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
+  }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return dir_ / name;
+  }
+
+  // Names of all files under the test folder other than the captured stdout/stderr.
+  std::vector<std::string> outputs() const {
+    std::vector<std::string> names;
+    for (const auto& e : fs::recursive_directory_iterator(dir_)) {
+      const std::string n = e.path().filename().string();
+      if (n != "stdout" && n != "stderr" && n.find(".yaml") == std::string::npos) names.push_back(n);
+    }
+    return names;
+  }
+
+  fs::path dir_;
+};
+
+const char* kScenario = R"(name: small
+scene: {crs: "EPSG:32643", ground: flat}
+radio: {frequency_hz: 3.5e9, bandwidth_hz: 20e6, subcarrier_spacing_hz: 15e3, load: 0.5}
+sites:
+  - id: a
+    x_m: 0
+    y_m: 0
+    height_m: 25
+    sectors:
+      - {id: a1, azimuth_deg: 0, tilt_deg: 6, power_dbm: 43}
+      - {id: a2, azimuth_deg: 120, tilt_deg: 6, power_dbm: 43}
+      - {id: a3, azimuth_deg: 240, tilt_deg: 6, power_dbm: 43}
+propagation: {model: 3gpp-38901, scenario: umi, los: probabilistic}
+grid: {bounds_m: [-500, -500, 500, 500], cell_m: 20, height_m: 1.5}
+targets: {rsrp_dbm: -100, sinr_db: 0}
+output: small.h5
+)";
+
+TEST_F(Cli, VersionAndHelp) {
+  Run v = tarang("--version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.out.rfind("tarang ", 0), 0u) << v.out;
+  Run h = tarang("--help");
+  EXPECT_EQ(h.exit_code, 0);
+  for (const char* word : {"coverage", "demo", "info", "Examples:"}) EXPECT_NE(h.out.find(word), std::string::npos);
+  for (const char* sub : {"coverage", "demo", "info"}) {
+    Run s = tarang(std::string(sub) + " --help");
+    EXPECT_EQ(s.exit_code, 0) << sub;
+    EXPECT_NE(s.out.find("Example:"), std::string::npos) << sub << ": " << s.out;
+  }
+}
+
+TEST_F(Cli, UnknownSubcommandIsAUsageError) {
+  Run r = tarang("frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_FALSE(r.err.empty());
+}
+
+TEST_F(Cli, CoverageWritesResultAndInfoReadsIt) {
+  const fs::path scenario = write("small.yaml", kScenario);
+  Run r = tarang("coverage " + scenario.string() + " --threads 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir_ / "small.h5"));  // output resolved next to the scenario
+  EXPECT_FALSE(fs::exists(dir_ / "small.h5.tmp"));
+  EXPECT_NE(r.out.find("scenario small: 1 sites, 3 sectors"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("RSRP (dBm)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("covered:"), std::string::npos) << r.out;
+
+  Run info = tarang("info " + (dir_ / "small.h5").string());
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("scenario:  small"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("50 x 50 cells of 20 m"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("UTM zone 43N"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("a3"), std::string::npos) << info.out;
+}
+
+TEST_F(Cli, OutputOptionOverridesScenario) {
+  const fs::path scenario = write("small.yaml", kScenario);
+  Run r = tarang("coverage " + scenario.string() + " -o " + (dir_ / "other.h5").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir_ / "other.h5"));
+  EXPECT_FALSE(fs::exists(dir_ / "small.h5"));
+}
+
+TEST_F(Cli, DemoRunsEndToEndAndH5pyReadsIt) {
+  Run r = tarang("demo -o " + (dir_ / "demo").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir_ / "demo" / "demo.yaml"));
+  ASSERT_TRUE(fs::exists(dir_ / "demo" / "demo.h5"));
+  EXPECT_NE(r.out.find("Throughput (Mbit/s)"), std::string::npos) << r.out;
+
+  if (std::system("/usr/bin/python3 -c 'import h5py' 2>/dev/null") != 0) GTEST_SKIP() << "h5py not installed";
+  const std::string py =
+      "import h5py, math; f = h5py.File('" + (dir_ / "demo" / "demo.h5").string() +
+      "', 'r'); g = f['maps/gain_db']; assert g.shape == (9, 300, 300), g.shape; "
+      "assert f.attrs['format'] == 'tarang-results'; assert f['grid/y'][0] > f['grid/y'][-1]; "
+      "assert 0 < f['kpi'].attrs['covered_fraction'] <= 1; assert not math.isnan(f['maps/rsrp_dbm'][150, 150]); "
+      "print('h5py ok')";
+  const std::string cmd = "/usr/bin/python3 -c \"" + py + "\"";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+}
+
+struct BadRun {
+  const char* name;
+  std::string scenario_text;  // written as bad.yaml unless empty
+  std::string args;           // {dir} is replaced by the test folder
+  std::string expected_err;   // substring of stderr; {dir} replaced
+};
+
+class CliRejects : public Cli, public ::testing::WithParamInterface<BadRun> {};
+
+std::string with_dir(std::string s, const fs::path& dir) {
+  for (auto pos = s.find("{dir}"); pos != std::string::npos; pos = s.find("{dir}")) s.replace(pos, 5, dir.string());
+  return s;
+}
+
+TEST_P(CliRejects, WithOneLineErrorExitCode2AndNoOutput) {
+  const BadRun& c = GetParam();
+  if (!c.scenario_text.empty()) write("bad.yaml", c.scenario_text);
+  Run r = tarang(with_dir(c.args, dir_));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(with_dir(c.expected_err, dir_)), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_TRUE(outputs().empty()) << "left behind: " << outputs().front();
+}
+
+std::string replaced(const std::string& from, const std::string& to) {
+  std::string text = kScenario;
+  return text.replace(text.find(from), from.size(), to);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    BadInputs, CliRejects,
+    ::testing::Values(
+        BadRun{"MissingScenario", "", "coverage {dir}/nope.yaml", "{dir}/nope.yaml: file not found"},
+        BadRun{"UnreadableYaml", "radio: [unclosed\n", "coverage {dir}/bad.yaml", "{dir}/bad.yaml:2: invalid YAML"},
+        BadRun{"NegativeFrequency", replaced("frequency_hz: 3.5e9", "frequency_hz: -1"), "coverage {dir}/bad.yaml",
+               "{dir}/bad.yaml:3: radio.frequency_hz: must be > 0"},
+        BadRun{"UnknownKey", replaced("height_m: 25", "height_m: 25\n    heigth_m: 30"), "coverage {dir}/bad.yaml",
+               "{dir}/bad.yaml:8: sites[0].heigth_m: unknown key"},
+        BadRun{"UnknownModel", replaced("model: 3gpp-38901", "model: okumura"), "coverage {dir}/bad.yaml",
+               "{dir}/bad.yaml:13: propagation.model: unknown value 'okumura'"},
+        BadRun{"OutputFolderMissing", kScenario, "coverage {dir}/bad.yaml -o {dir}/no/such/dir/x.h5",
+               "{dir}/no/such/dir/x.h5: cannot write output file: folder '{dir}/no/such/dir' does not exist"},
+        BadRun{"OutputIsAFolder", kScenario, "coverage {dir}/bad.yaml -o {dir}", "cannot write output file: it is a folder"},
+        BadRun{"InfoOnMissingFile", "", "info {dir}/nothing.h5", "{dir}/nothing.h5: file not found"},
+        BadRun{"InfoOnNonHdf5", kScenario, "info {dir}/bad.yaml", "{dir}/bad.yaml: not an HDF5 file"}),
+    [](const ::testing::TestParamInfo<BadRun>& info) { return std::string(info.param.name); });
+
+}  // namespace

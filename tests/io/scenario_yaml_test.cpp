@@ -1,0 +1,205 @@
+// Scenario YAML reader: defaults, the issue's example, and every rejected input with its FILE:LINE: key: message.
+#include "io/scenario_yaml.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+
+#include "core/error.h"
+
+namespace tarang {
+namespace {
+
+const char* kExample = R"(name: demo
+scene:
+  crs: EPSG:32643            # projected metric CRS of the scene; x/y below are in it
+  ground: flat
+radio:
+  frequency_hz: 3.5e9
+  bandwidth_hz: 100e6
+  subcarrier_spacing_hz: 30e3
+  noise_figure_db: 7
+  load: 1.0
+sites:
+  - id: s1
+    x_m: 500
+    y_m: 500
+    height_m: 25
+    sectors:
+      - {id: s1a, azimuth_deg: 0, tilt_deg: 6, power_dbm: 43, antenna: 3gpp-38901}
+propagation:
+  model: 3gpp-38901
+  scenario: uma
+  los: probabilistic
+grid:
+  bounds_m: [0, 0, 1000, 1000]
+  cell_m: 10
+  height_m: 1.5
+targets:
+  rsrp_dbm: -105
+  sinr_db: -5
+output: demo.h5
+)";
+
+// Replaces the first occurrence of `from` in the example with `to`.
+std::string example_with(const std::string& from, const std::string& to) {
+  std::string text = kExample;
+  const auto pos = text.find(from);
+  EXPECT_NE(pos, std::string::npos) << from;
+  return text.replace(pos, from.size(), to);
+}
+
+// Parses `text` and returns the error message; fails the test if it parses.
+std::string error_of(const std::string& text) {
+  try {
+    parse_scenario_text(text, "s.yaml", "/tmp");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected an InputError";
+  return "";
+}
+
+TEST(ScenarioYaml, ParsesTheDocumentedExample) {
+  const Scenario s = parse_scenario_text(kExample, "s.yaml", "/data/run");
+  EXPECT_EQ(s.name, "demo");
+  EXPECT_EQ(s.scene.crs, "EPSG:32643");
+  EXPECT_EQ(s.scene.ground, GroundKind::Flat);
+  EXPECT_DOUBLE_EQ(s.radio.frequency_hz, 3.5e9);
+  EXPECT_DOUBLE_EQ(s.radio.bandwidth_hz, 100e6);
+  EXPECT_DOUBLE_EQ(s.radio.subcarrier_spacing_hz, 30e3);
+  EXPECT_DOUBLE_EQ(s.radio.noise_figure_db, 7);
+  EXPECT_DOUBLE_EQ(s.radio.load, 1.0);
+  ASSERT_EQ(s.sites.size(), 1u);
+  EXPECT_EQ(s.sites[0].id, "s1");
+  EXPECT_DOUBLE_EQ(s.sites[0].height_m, 25);
+  ASSERT_EQ(s.sites[0].sectors.size(), 1u);
+  EXPECT_EQ(s.sites[0].sectors[0].id, "s1a");
+  EXPECT_DOUBLE_EQ(s.sites[0].sectors[0].tilt_deg, 6);
+  EXPECT_EQ(s.sites[0].sectors[0].antenna, AntennaKind::Tr38901Element);
+  EXPECT_EQ(s.propagation.model, PathLossModel::Tr38901);
+  EXPECT_EQ(s.propagation.scenario, Tr38901Scenario::UMa);
+  EXPECT_EQ(s.propagation.los, LosMode::Probabilistic);
+  EXPECT_DOUBLE_EQ(s.grid.xmax_m, 1000);
+  EXPECT_DOUBLE_EQ(s.grid.cell_m, 10);
+  EXPECT_DOUBLE_EQ(s.targets.rsrp_dbm, -105);
+  EXPECT_EQ(s.output_path, "/data/run/demo.h5");
+  EXPECT_EQ(s.yaml_text, kExample);
+  EXPECT_EQ(s.sector_count(), 1u);
+}
+
+TEST(ScenarioYaml, AppliesDocumentedDefaults) {
+  const Scenario s = parse_scenario_text(R"(scene: {crs: "EPSG:32633"}
+radio: {frequency_hz: 2.1e9}
+sites:
+  - {id: a, x_m: 0, y_m: 0, height_m: 20, sectors: [{id: a1, antenna: isotropic, power_dbm: 40}]}
+grid: {bounds_m: [-100, -100, 100, 100], cell_m: 5}
+)",
+                                         "dir/city.yaml", "dir");
+  EXPECT_EQ(s.name, "city");
+  EXPECT_EQ(s.output_path, "dir/city.h5");
+  EXPECT_DOUBLE_EQ(s.radio.bandwidth_hz, 100e6);
+  EXPECT_DOUBLE_EQ(s.radio.subcarrier_spacing_hz, 30e3);
+  EXPECT_DOUBLE_EQ(s.radio.noise_figure_db, 7);
+  EXPECT_DOUBLE_EQ(s.radio.load, 1);
+  EXPECT_DOUBLE_EQ(s.grid.height_m, 1.5);
+  EXPECT_DOUBLE_EQ(s.sites[0].sectors[0].azimuth_deg, 0);
+  EXPECT_EQ(s.sites[0].sectors[0].antenna, AntennaKind::Isotropic);
+  EXPECT_EQ(s.propagation.model, PathLossModel::Tr38901);
+  EXPECT_EQ(s.propagation.los, LosMode::Probabilistic);
+  EXPECT_DOUBLE_EQ(s.targets.rsrp_dbm, -105);
+  EXPECT_DOUBLE_EQ(s.targets.sinr_db, -5);
+}
+
+struct BadCase {
+  const char* name;
+  std::string text;
+  std::string expected;  // full "FILE:LINE: key: message" prefix
+};
+
+class ScenarioYamlRejects : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(ScenarioYamlRejects, WithFileLineKeyAndReason) {
+  const std::string message = error_of(GetParam().text);
+  EXPECT_EQ(message.rfind(GetParam().expected, 0), 0u) << "got: " << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    BadInputs, ScenarioYamlRejects,
+    ::testing::Values(
+        BadCase{"UnknownTopKey", example_with("output: demo.h5", "outptu: demo.h5"), "s.yaml:28: outptu: unknown key"},
+        BadCase{"UnknownNestedKey", example_with("height_m: 25", "heigth_m: 25"),
+                "s.yaml:15: sites[0].height_m: required key is missing"},
+        BadCase{"MisspeltOptionalKey", example_with("noise_figure_db: 7", "noise_figure: 7"),
+                "s.yaml:9: radio.noise_figure: unknown key"},
+        BadCase{"WrongTypeText", example_with("frequency_hz: 3.5e9", "frequency_hz: high"),
+                "s.yaml:6: radio.frequency_hz: expected a number, got \"high\""},
+        BadCase{"WrongTypeList", example_with("cell_m: 10", "cell_m: [10]"),
+                "s.yaml:23: grid.cell_m: expected a number, got a list"},
+        BadCase{"FrequencyZero", example_with("frequency_hz: 3.5e9", "frequency_hz: 0"),
+                "s.yaml:6: radio.frequency_hz: must be > 0"},
+        BadCase{"FrequencyNegative", example_with("frequency_hz: 3.5e9", "frequency_hz: -3.5e9"),
+                "s.yaml:6: radio.frequency_hz: must be > 0"},
+        BadCase{"FrequencyOutsideModel", example_with("frequency_hz: 3.5e9", "frequency_hz: 150e9"),
+                "s.yaml:6: radio.frequency_hz: 1.5e+11 Hz is outside the 3gpp-38901 model's range"},
+        BadCase{"CellZero", example_with("cell_m: 10", "cell_m: 0"), "s.yaml:23: grid.cell_m: must be > 0"},
+        BadCase{"CellNegative", example_with("cell_m: 10", "cell_m: -5"), "s.yaml:23: grid.cell_m: must be > 0"},
+        BadCase{"BoundsInverted", example_with("[0, 0, 1000, 1000]", "[1000, 0, 0, 1000]"),
+                "s.yaml:22: grid.bounds_m: bounds are inverted or empty"},
+        BadCase{"BoundsWrongLength", example_with("[0, 0, 1000, 1000]", "[0, 0, 1000]"),
+                "s.yaml:22: grid.bounds_m: expected [xmin, ymin, xmax, ymax]"},
+        BadCase{"TooManyCells", example_with("cell_m: 10", "cell_m: 0.01"),
+                "s.yaml:23: grid.cell_m: grid would have 1e+10 cells"},
+        BadCase{"LoadAboveOne", example_with("load: 1.0", "load: 1.5"),
+                "s.yaml:10: radio.load: must be between 0 and 1 (got 1.5)"},
+        BadCase{"LoadNegative", example_with("load: 1.0", "load: -0.1"), "s.yaml:10: radio.load: must be between 0 and 1"},
+        BadCase{"UnknownModel", example_with("model: 3gpp-38901", "model: hata"),
+                "s.yaml:19: propagation.model: unknown value 'hata' (expected one of: free-space, 3gpp-38901)"},
+        BadCase{"UnknownScenario", example_with("scenario: uma", "scenario: urban"),
+                "s.yaml:20: propagation.scenario: unknown value 'urban'"},
+        BadCase{"UnknownAntenna", example_with("antenna: 3gpp-38901}", "antenna: yagi}"),
+                "s.yaml:17: sites[0].sectors[0].antenna: unknown value 'yagi'"},
+        BadCase{"DuplicateSiteId",
+                example_with("propagation:", "  - {id: s1, x_m: 0, y_m: 0, height_m: 10, sectors: [{id: s2a, "
+                                             "power_dbm: 40, azimuth_deg: 0}]}\npropagation:"),
+                "s.yaml:18: sites[1].id: duplicate site id 's1'"},
+        BadCase{"DuplicateSectorId",
+                example_with("propagation:", "      - {id: s1a, azimuth_deg: 120, power_dbm: 43}\npropagation:"),
+                "s.yaml:18: sites[0].sectors[1].id: duplicate sector id 's1a'"},
+        BadCase{"DuplicateKey", example_with("  load: 1.0", "  load: 1.0\n  load: 0.5"),
+                "s.yaml:11: radio.load: duplicate key"},
+        BadCase{"MissingSites", example_with("sites:", "sitez:"), "s.yaml:1: sites: required key is missing"},
+        BadCase{"EmptySectors",
+                example_with("      - {id: s1a, azimuth_deg: 0, tilt_deg: 6, power_dbm: 43, antenna: 3gpp-38901}",
+                             "      []"),
+                "s.yaml:17: sites[0].sectors: expected a non-empty list of sectors"},
+        BadCase{"SiteHeightNegative", example_with("height_m: 25", "height_m: -3"),
+                "s.yaml:15: sites[0].height_m: must be > 0 and <= 1000 m"},
+        BadCase{"TiltOutOfRange", example_with("tilt_deg: 6", "tilt_deg: 95"),
+                "s.yaml:17: sites[0].sectors[0].tilt_deg: must be between -90 and 90 deg"},
+        BadCase{"NotANumberValue", example_with("x_m: 500", "x_m: .nan"),
+                "s.yaml:13: sites[0].x_m: must be a finite number"},
+        BadCase{"UnknownCrs", example_with("EPSG:32643", "EPSG:999999"),
+                "s.yaml:3: scene.crs: 'EPSG:999999' is not a CRS PROJ can interpret"},
+        BadCase{"GeographicCrs", example_with("EPSG:32643", "EPSG:4326"),
+                "s.yaml:3: scene.crs: 'EPSG:4326' is not a projected CRS"},
+        BadCase{"BadSubcarrierSpacing", example_with("subcarrier_spacing_hz: 30e3", "subcarrier_spacing_hz: 20e3"),
+                "s.yaml:8: radio.subcarrier_spacing_hz: must be an NR numerology"},
+        BadCase{"BadYamlSyntax", example_with("  ground: flat", "  ground: [flat"), "s.yaml:5: invalid YAML"},
+        BadCase{"NotAMapping", std::string("- just\n- a list\n"), "s.yaml:1: expected a mapping of keys"}),
+    [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
+
+TEST(ScenarioYaml, EmptyFileIsRejected) { EXPECT_EQ(error_of(""), "s.yaml: scenario file is empty"); }
+
+TEST(ScenarioYaml, MissingFileIsRejected) {
+  try {
+    load_scenario_file("/nonexistent/folder/x.yaml");
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "/nonexistent/folder/x.yaml: file not found");
+  }
+}
+
+}  // namespace
+}  // namespace tarang
