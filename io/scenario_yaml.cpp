@@ -40,11 +40,13 @@ std::string describe(const YAML::Node& node) {
   }
 }
 
-// A YAML mapping being read: remembers which keys were consumed so unknown ones can be reported with their line.
+// A YAML mapping being read against the list of keys it may hold; unknown and duplicate keys are rejected up
+// front (so a misspelt key is reported as such, not as the required key it was meant to be).
 class MapReader {
  public:
-  MapReader(const YAML::Node& node, std::string path, const std::string& file, int parent_line)
-      : node_(node), path_(std::move(path)), file_(file) {
+  MapReader(const YAML::Node& node, std::string path, const std::string& file, int parent_line,
+            std::vector<std::string> known_keys)
+      : node_(node), path_(std::move(path)), file_(file), known_(std::move(known_keys)) {
     if (!node.IsMap()) {
       const int line = line_of(node) > 0 ? line_of(node) : parent_line;
       fail_at(line, path_, "expected a mapping of keys, got " + describe(node));
@@ -53,6 +55,9 @@ class MapReader {
     for (const auto& entry : node) {
       const std::string key = entry.first.Scalar();
       if (!seen.insert(key).second) fail_at(line_of(entry.first), child_path(key), "duplicate key");
+      bool is_known = false;
+      for (const auto& k : known_) is_known = is_known || k == key;
+      if (!is_known) fail_at(line_of(entry.first), child_path(key), "unknown key (known keys: " + join(known_) + ")");
     }
   }
 
@@ -65,9 +70,8 @@ class MapReader {
     throw InputError(file_, line, key, message);
   }
 
-  // The node under `key`, or an undefined node when absent. Marks the key as known.
+  // The node under `key`, or an undefined node when absent.
   YAML::Node optional(const std::string& key) {
-    known_.push_back(key);
     for (const auto& entry : node_) {
       if (entry.first.Scalar() == key) return entry.second;
     }
@@ -110,16 +114,6 @@ class MapReader {
     fail_at(child.IsDefined() ? line_of(child) : line(), child_path(key), message);
   }
 
-  // Rejects keys that no reader asked for (typos such as `heigth_m`).
-  void reject_unknown_keys() const {
-    for (const auto& entry : node_) {
-      const std::string key = entry.first.Scalar();
-      bool is_known = false;
-      for (const auto& k : known_) is_known = is_known || k == key;
-      if (!is_known) fail_at(line_of(entry.first), child_path(key), "unknown key (known keys: " + join(known_) + ")");
-    }
-  }
-
   double to_number(const YAML::Node& node, const std::string& key_path) const {
     if (!node.IsScalar()) fail_at(line_of(node), key_path, "expected a number, got " + describe(node));
     const std::string& s = node.Scalar();
@@ -136,7 +130,7 @@ class MapReader {
   YAML::Node node_;
   std::string path_;
   std::string file_;
-  std::vector<std::string> known_;
+  std::vector<std::string> known_;  // keys this mapping may hold
 };
 
 std::string format_number(double v) {
@@ -152,7 +146,7 @@ void require_range(MapReader& m, const std::string& key, double value, double lo
 }
 
 void read_scene(MapReader& root, Scenario& s) {
-  MapReader m(root.required("scene"), "scene", root.file(), root.line());
+  MapReader m(root.required("scene"), "scene", root.file(), root.line(), {"crs", "ground"});
   s.scene.crs = m.text("crs", std::nullopt);
   try {
     resolve_projected_crs(s.scene.crs);
@@ -160,11 +154,13 @@ void read_scene(MapReader& root, Scenario& s) {
     m.check(false, "crs", e.what());
   }
   s.scene.ground = static_cast<GroundKind>(m.choice("ground", {"flat", "none"}, 0));
-  m.reject_unknown_keys();
 }
 
+const std::vector<std::string> kRadioKeys{"frequency_hz", "bandwidth_hz", "subcarrier_spacing_hz", "noise_figure_db",
+                                          "load"};
+
 void read_radio(MapReader& root, Scenario& s) {
-  MapReader m(root.required("radio"), "radio", root.file(), root.line());
+  MapReader m(root.required("radio"), "radio", root.file(), root.line(), kRadioKeys);
   RadioSpec& r = s.radio;
   r.frequency_hz = m.number("frequency_hz", std::nullopt);
   m.check(r.frequency_hz > 0, "frequency_hz", "must be > 0 (got " + format_number(r.frequency_hz) + ")");
@@ -181,12 +177,11 @@ void read_radio(MapReader& root, Scenario& s) {
   require_range(m, "noise_figure_db", r.noise_figure_db, 0, 30, "dB");
   r.load = m.number("load", 1.0);
   require_range(m, "load", r.load, 0, 1, "");
-  m.reject_unknown_keys();
 }
 
 void read_sector(const YAML::Node& node, const std::string& path, const std::string& file, int parent_line,
                  SectorSpec& sector) {
-  MapReader m(node, path, file, parent_line);
+  MapReader m(node, path, file, parent_line, {"id", "antenna", "azimuth_deg", "tilt_deg", "power_dbm"});
   sector.id = m.text("id", std::nullopt);
   m.check(!sector.id.empty(), "id", "must not be empty");
   sector.antenna = static_cast<AntennaKind>(m.choice("antenna", {"isotropic", "3gpp-38901"}, 1));
@@ -197,7 +192,6 @@ void read_sector(const YAML::Node& node, const std::string& path, const std::str
   require_range(m, "tilt_deg", sector.tilt_deg, -90, 90, "deg");
   sector.power_dbm = m.number("power_dbm", std::nullopt);
   require_range(m, "power_dbm", sector.power_dbm, -30, 80, "dBm");
-  m.reject_unknown_keys();
 }
 
 void read_sites(MapReader& root, Scenario& s) {
@@ -208,7 +202,7 @@ void read_sites(MapReader& root, Scenario& s) {
   std::set<std::string> site_ids, sector_ids;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = "sites[" + std::to_string(i) + "]";
-    MapReader m(list[i], path, root.file(), line_of(list));
+    MapReader m(list[i], path, root.file(), line_of(list), {"id", "x_m", "y_m", "height_m", "sectors"});
     SiteSpec site;
     site.id = m.text("id", std::nullopt);
     m.check(!site.id.empty(), "id", "must not be empty");
@@ -235,15 +229,15 @@ void read_sites(MapReader& root, Scenario& s) {
       }
       site.sectors.push_back(sector);
     }
-    m.reject_unknown_keys();
-    s.sites.push_back(std::move(site));
+      s.sites.push_back(std::move(site));
   }
 }
 
 void read_propagation(MapReader& root, Scenario& s) {
   YAML::Node node = root.optional("propagation");
   if (!node.IsDefined() || node.IsNull()) return;
-  MapReader m(node, "propagation", root.file(), root.line());
+  MapReader m(node, "propagation", root.file(), root.line(),
+              {"model", "scenario", "los", "rma_building_height_m", "rma_street_width_m"});
   PropagationSpec& p = s.propagation;
   p.model = static_cast<PathLossModel>(m.choice("model", {"free-space", "3gpp-38901"}, 1));
   p.scenario = static_cast<Tr38901Scenario>(m.choice("scenario", {"uma", "umi", "rma", "inh"}, 0));
@@ -252,7 +246,6 @@ void read_propagation(MapReader& root, Scenario& s) {
   require_range(m, "rma_building_height_m", p.rma_building_height_m, 5, 50, "m");
   p.rma_street_width_m = m.number("rma_street_width_m", 20.0);
   require_range(m, "rma_street_width_m", p.rma_street_width_m, 5, 50, "m");
-  m.reject_unknown_keys();
 }
 
 // The 38.901 path loss models are specified for 0.5-100 GHz (RMa: 0.5-30 GHz); outside that they are rejected.
@@ -260,14 +253,14 @@ void check_model_frequency(MapReader& root, const Scenario& s) {
   if (s.propagation.model != PathLossModel::Tr38901) return;
   const double max_hz = s.propagation.scenario == Tr38901Scenario::RMa ? 30e9 : 100e9;
   if (s.radio.frequency_hz >= 0.5e9 && s.radio.frequency_hz <= max_hz) return;
-  MapReader radio(root.optional("radio"), "radio", root.file(), root.line());
+  MapReader radio(root.optional("radio"), "radio", root.file(), root.line(), kRadioKeys);
   radio.check(false, "frequency_hz",
               format_number(s.radio.frequency_hz) + " Hz is outside the 3gpp-38901 model's range 0.5e9.." +
                   format_number(max_hz) + " Hz");
 }
 
 void read_grid(MapReader& root, Scenario& s) {
-  MapReader m(root.required("grid"), "grid", root.file(), root.line());
+  MapReader m(root.required("grid"), "grid", root.file(), root.line(), {"bounds_m", "cell_m", "height_m"});
   GridSpec& g = s.grid;
   YAML::Node bounds = m.required("bounds_m");
   if (!bounds.IsSequence() || bounds.size() != 4) {
@@ -285,18 +278,16 @@ void read_grid(MapReader& root, Scenario& s) {
   g.height_m = m.number("height_m", 1.5);
   m.check(g.height_m > 0 && g.height_m <= 500, "height_m",
           "must be > 0 and <= 500 m above ground (got " + format_number(g.height_m) + ")");
-  m.reject_unknown_keys();
 }
 
 void read_targets(MapReader& root, Scenario& s) {
   YAML::Node node = root.optional("targets");
   if (!node.IsDefined() || node.IsNull()) return;
-  MapReader m(node, "targets", root.file(), root.line());
+  MapReader m(node, "targets", root.file(), root.line(), {"rsrp_dbm", "sinr_db"});
   s.targets.rsrp_dbm = m.number("rsrp_dbm", s.targets.rsrp_dbm);
   require_range(m, "rsrp_dbm", s.targets.rsrp_dbm, -200, 0, "dBm");
   s.targets.sinr_db = m.number("sinr_db", s.targets.sinr_db);
   require_range(m, "sinr_db", s.targets.sinr_db, -30, 60, "dB");
-  m.reject_unknown_keys();
 }
 
 }  // namespace
@@ -314,7 +305,8 @@ Scenario parse_scenario_text(const std::string& yaml_text, const std::string& so
   Scenario s;
   s.source_path = source_name;
   s.yaml_text = yaml_text;
-  MapReader root(doc, "", source_name, 1);
+  MapReader root(doc, "", source_name, 1,
+                 {"name", "scene", "radio", "sites", "propagation", "grid", "targets", "output"});
   const std::string stem = std::filesystem::path(source_name).stem().string();
   s.name = root.text("name", stem.empty() ? std::string("scenario") : stem);
   root.check(!s.name.empty(), "name", "must not be empty");
@@ -326,7 +318,6 @@ Scenario parse_scenario_text(const std::string& yaml_text, const std::string& so
   read_grid(root, s);
   read_targets(root, s);
   const std::string output = root.text("output", "");
-  root.reject_unknown_keys();
 
   std::filesystem::path out_path = output.empty() ? std::filesystem::path(s.name + ".h5") : std::filesystem::path(output);
   if (out_path.is_relative() && !base_dir.empty()) out_path = std::filesystem::path(base_dir) / out_path;

@@ -20,11 +20,11 @@ struct EmpiricalModel {
   T frequency_hz;
 };
 
-// Path loss in dB between a transmitter and a receiver, given positions in scene coordinates and heights above
-// ground (the 38.901 formulas use heights, free space the 3D distance).
+// Path loss in dB over the link `d` = receiver - transmitter position, with both heights above ground (the 38.901
+// formulas use the heights, free space the 3D distance). Callers form `d` in double, since scene coordinates
+// (UTM, ~1e6 m) lose metres in float.
 template <typename T>
-TARANG_HD inline T empirical_path_loss_db(const EmpiricalModel<T>& m, Vec3<T> tx, Vec3<T> rx, T h_bs_m, T h_ut_m) {
-  const Vec3<T> d = rx - tx;
+TARANG_HD inline T empirical_path_loss_db(const EmpiricalModel<T>& m, Vec3<T> d, T h_bs_m, T h_ut_m) {
   if (m.model == PathLossModel::FreeSpace) {
     // Below 1 m the far-field formula is meaningless; clamp like the 38.901 minimum distances.
     return free_space_path_loss_db(hd::max(length(d), static_cast<T>(1)), m.frequency_hz);

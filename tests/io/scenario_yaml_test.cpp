@@ -118,6 +118,9 @@ struct BadCase {
   std::string expected;  // full "FILE:LINE: key: message" prefix
 };
 
+// Short test names in ctest output.
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
 class ScenarioYamlRejects : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(ScenarioYamlRejects, WithFileLineKeyAndReason) {
@@ -128,29 +131,29 @@ TEST_P(ScenarioYamlRejects, WithFileLineKeyAndReason) {
 INSTANTIATE_TEST_SUITE_P(
     BadInputs, ScenarioYamlRejects,
     ::testing::Values(
-        BadCase{"UnknownTopKey", example_with("output: demo.h5", "outptu: demo.h5"), "s.yaml:28: outptu: unknown key"},
+        BadCase{"UnknownTopKey", example_with("output: demo.h5", "outptu: demo.h5"), "s.yaml:29: outptu: unknown key"},
         BadCase{"UnknownNestedKey", example_with("height_m: 25", "heigth_m: 25"),
-                "s.yaml:15: sites[0].height_m: required key is missing"},
+                "s.yaml:15: sites[0].heigth_m: unknown key (known keys: id, x_m, y_m, height_m, sectors)"},
         BadCase{"MisspeltOptionalKey", example_with("noise_figure_db: 7", "noise_figure: 7"),
                 "s.yaml:9: radio.noise_figure: unknown key"},
         BadCase{"WrongTypeText", example_with("frequency_hz: 3.5e9", "frequency_hz: high"),
                 "s.yaml:6: radio.frequency_hz: expected a number, got \"high\""},
         BadCase{"WrongTypeList", example_with("cell_m: 10", "cell_m: [10]"),
-                "s.yaml:23: grid.cell_m: expected a number, got a list"},
+                "s.yaml:24: grid.cell_m: expected a number, got a list"},
         BadCase{"FrequencyZero", example_with("frequency_hz: 3.5e9", "frequency_hz: 0"),
                 "s.yaml:6: radio.frequency_hz: must be > 0"},
         BadCase{"FrequencyNegative", example_with("frequency_hz: 3.5e9", "frequency_hz: -3.5e9"),
                 "s.yaml:6: radio.frequency_hz: must be > 0"},
         BadCase{"FrequencyOutsideModel", example_with("frequency_hz: 3.5e9", "frequency_hz: 150e9"),
                 "s.yaml:6: radio.frequency_hz: 1.5e+11 Hz is outside the 3gpp-38901 model's range"},
-        BadCase{"CellZero", example_with("cell_m: 10", "cell_m: 0"), "s.yaml:23: grid.cell_m: must be > 0"},
-        BadCase{"CellNegative", example_with("cell_m: 10", "cell_m: -5"), "s.yaml:23: grid.cell_m: must be > 0"},
+        BadCase{"CellZero", example_with("cell_m: 10", "cell_m: 0"), "s.yaml:24: grid.cell_m: must be > 0"},
+        BadCase{"CellNegative", example_with("cell_m: 10", "cell_m: -5"), "s.yaml:24: grid.cell_m: must be > 0"},
         BadCase{"BoundsInverted", example_with("[0, 0, 1000, 1000]", "[1000, 0, 0, 1000]"),
-                "s.yaml:22: grid.bounds_m: bounds are inverted or empty"},
+                "s.yaml:23: grid.bounds_m: bounds are inverted or empty"},
         BadCase{"BoundsWrongLength", example_with("[0, 0, 1000, 1000]", "[0, 0, 1000]"),
-                "s.yaml:22: grid.bounds_m: expected [xmin, ymin, xmax, ymax]"},
+                "s.yaml:23: grid.bounds_m: expected [xmin, ymin, xmax, ymax]"},
         BadCase{"TooManyCells", example_with("cell_m: 10", "cell_m: 0.01"),
-                "s.yaml:23: grid.cell_m: grid would have 1e+10 cells"},
+                "s.yaml:24: grid.cell_m: grid would have 1e+10 cells"},
         BadCase{"LoadAboveOne", example_with("load: 1.0", "load: 1.5"),
                 "s.yaml:10: radio.load: must be between 0 and 1 (got 1.5)"},
         BadCase{"LoadNegative", example_with("load: 1.0", "load: -0.1"), "s.yaml:10: radio.load: must be between 0 and 1"},
@@ -169,7 +172,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "s.yaml:18: sites[0].sectors[1].id: duplicate sector id 's1a'"},
         BadCase{"DuplicateKey", example_with("  load: 1.0", "  load: 1.0\n  load: 0.5"),
                 "s.yaml:11: radio.load: duplicate key"},
-        BadCase{"MissingSites", example_with("sites:", "sitez:"), "s.yaml:1: sites: required key is missing"},
+        BadCase{"MissingSites", example_with("sites:", "sitez:"), "s.yaml:11: sitez: unknown key"},
         BadCase{"EmptySectors",
                 example_with("      - {id: s1a, azimuth_deg: 0, tilt_deg: 6, power_dbm: 43, antenna: 3gpp-38901}",
                              "      []"),
@@ -178,7 +181,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "s.yaml:15: sites[0].height_m: must be > 0 and <= 1000 m"},
         BadCase{"TiltOutOfRange", example_with("tilt_deg: 6", "tilt_deg: 95"),
                 "s.yaml:17: sites[0].sectors[0].tilt_deg: must be between -90 and 90 deg"},
-        BadCase{"NotANumberValue", example_with("x_m: 500", "x_m: .nan"),
+        BadCase{"NotANumberValue", example_with("x_m: 500", "x_m: nan"),
                 "s.yaml:13: sites[0].x_m: must be a finite number"},
         BadCase{"UnknownCrs", example_with("EPSG:32643", "EPSG:999999"),
                 "s.yaml:3: scene.crs: 'EPSG:999999' is not a CRS PROJ can interpret"},
