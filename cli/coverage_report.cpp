@@ -21,7 +21,7 @@ std::string format_coverage_report(const Scenario& s, const CoverageResult& r) {
   out += fmt::format("grid: {} x {} cells of {:g} m ({:.2f} km^2), receivers at {:g} m\n\n", r.grid.nx, r.grid.ny,
                      r.grid.cell_m, r.grid.cell_count() * r.grid.cell_m * r.grid.cell_m / 1e6, r.grid.height_m);
   out += format_kpi_table(r.kpis);
-  out += format_coverage_line(r.kpis, s.targets);
+  out += format_coverage_line(r.kpis);
   return out;
 }
 

@@ -33,7 +33,7 @@ int run_info_command(const InfoArgs& args) {
   fmt::print("crs:       {}\n", crs_name(g.crs_wkt));
   fmt::print("sectors:   {}\n\n{}\n", r.sectors.size(), format_sector_table(r));
   fmt::print("{}", format_kpi_table(r.kpis));
-  fmt::print("covered:   {:.1f} % of cells\n", 100.0 * r.kpis.covered_fraction);
+  fmt::print("{}", format_coverage_line(r.kpis));
   return 0;
 }
 

@@ -17,9 +17,9 @@ std::string format_kpi_table(const CoverageKpis& k) {
   return out;
 }
 
-std::string format_coverage_line(const CoverageKpis& k, const TargetSpec& targets) {
+std::string format_coverage_line(const CoverageKpis& k) {
   return fmt::format("covered: {:.1f} % of cells (RSRP >= {:g} dBm and SINR >= {:g} dB)\n", 100.0 * k.covered_fraction,
-                     targets.rsrp_dbm, targets.sinr_db);
+                     k.target_rsrp_dbm, k.target_sinr_db);
 }
 
 std::string format_sector_table(const CoverageResult& r) {

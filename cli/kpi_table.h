@@ -4,7 +4,6 @@
 #include <string>
 
 #include "core/coverage_result.h"
-#include "core/scenario.h"
 
 namespace tarang {
 
@@ -12,7 +11,7 @@ namespace tarang {
 std::string format_kpi_table(const CoverageKpis& kpis);
 
 // The covered-fraction line with the targets it was measured against.
-std::string format_coverage_line(const CoverageKpis& kpis, const TargetSpec& targets);
+std::string format_coverage_line(const CoverageKpis& kpis);
 
 // One row per sector: id, site, position, azimuth, tilt, power, frequency.
 std::string format_sector_table(const CoverageResult& result);

@@ -19,7 +19,8 @@ struct SectorRecord {
 };
 
 struct CoverageKpis {
-  double covered_fraction = 0;  // of valid cells with RSRP >= target and SINR >= target
+  double covered_fraction = 0;  // of served cells with RSRP >= target_rsrp_dbm and SINR >= target_sinr_db
+  double target_rsrp_dbm = 0, target_sinr_db = 0;  // the targets covered_fraction was measured against
   double rsrp_p5_dbm = 0, rsrp_p50_dbm = 0, rsrp_p95_dbm = 0;
   double sinr_p5_db = 0, sinr_p50_db = 0, sinr_p95_db = 0;
   double throughput_p5_mbps = 0, throughput_p50_mbps = 0, throughput_p95_mbps = 0;

@@ -27,9 +27,13 @@ class InputError : public std::runtime_error {
  private:
   static std::string format(const std::string& file, int line, const std::string& key, const std::string& message) {
     std::string out = file;
-    if (line > 0) out += ":" + std::to_string(line);
-    if (!key.empty()) out += (out.empty() ? "" : ": ") + key;
-    return out.empty() ? message : out + ": " + message;
+    if (line > 0) out.append(":").append(std::to_string(line));
+    if (!key.empty()) {
+      if (!out.empty()) out.append(": ");
+      out.append(key);
+    }
+    if (!out.empty()) out.append(": ");
+    return out.append(message);
   }
 
   std::string file_;

@@ -48,6 +48,8 @@ struct KpiField {
 };
 constexpr KpiField kKpiFields[] = {
     {"covered_fraction", &CoverageKpis::covered_fraction},
+    {"target_rsrp_dbm", &CoverageKpis::target_rsrp_dbm},
+    {"target_sinr_db", &CoverageKpis::target_sinr_db},
     {"rsrp_p5_dbm", &CoverageKpis::rsrp_p5_dbm},
     {"rsrp_p50_dbm", &CoverageKpis::rsrp_p50_dbm},
     {"rsrp_p95_dbm", &CoverageKpis::rsrp_p95_dbm},

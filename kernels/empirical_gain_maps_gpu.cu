@@ -11,29 +11,30 @@ namespace {
 struct GpuSector {
   int site;
   AntennaKind antenna;
-  double azimuth_deg;
-  double tilt_deg;
+  AntennaOrientation<float> orientation;
 };
 
 struct GpuSite {
   double x_m, y_m, height_m;
 };
 
-__global__ void empirical_gain_kernel(EmpiricalModel<double> model, const GpuSite* sites, int n_sites,
+// Same arithmetic as compute_empirical_gain_maps: link vectors in double, link physics in float.
+__global__ void empirical_gain_kernel(EmpiricalModel<float> model, const GpuSite* sites, int n_sites,
                                       const GpuSector* sectors, int n_sectors, double west_m, double north_m,
                                       double cell_m, int nx, int ny, double rx_height_m, float* gain) {
   const long long cell = blockIdx.x * static_cast<long long>(blockDim.x) + threadIdx.x;
   const long long cells = static_cast<long long>(nx) * ny;
   if (cell >= cells) return;
   const int row = static_cast<int>(cell / nx), col = static_cast<int>(cell % nx);
-  const Vec3<double> rx{west_m + (col + 0.5) * cell_m, north_m - (row + 0.5) * cell_m, rx_height_m};
+  const double x = west_m + (col + 0.5) * cell_m, y = north_m - (row + 0.5) * cell_m;
   int k = 0;
   for (int i = 0; i < n_sites; ++i) {
-    const Vec3<double> tx{sites[i].x_m, sites[i].y_m, sites[i].height_m};
-    const double loss_db = empirical_path_loss_db(model, tx, rx, sites[i].height_m, rx_height_m);
+    const Vec3<float> d{static_cast<float>(x - sites[i].x_m), static_cast<float>(y - sites[i].y_m),
+                        static_cast<float>(rx_height_m - sites[i].height_m)};
+    const float loss_db =
+        empirical_path_loss_db(model, d, static_cast<float>(sites[i].height_m), static_cast<float>(rx_height_m));
     for (; k < n_sectors && sectors[k].site == i; ++k) {
-      const double g = antenna_gain_dbi(sectors[k].antenna, rx - tx, sectors[k].azimuth_deg, sectors[k].tilt_deg);
-      gain[k * cells + cell] = static_cast<float>(g - loss_db);
+      gain[k * cells + cell] = antenna_gain_dbi(sectors[k].antenna, d, sectors[k].orientation) - loss_db;
     }
   }
 }
@@ -55,7 +56,9 @@ std::vector<float> compute_empirical_gain_maps_gpu(const Scenario& s, const Rast
   std::vector<GpuSector> sectors;
   for (const SiteSpec& site : s.sites) {
     for (const SectorSpec& sector : site.sectors) {
-      sectors.push_back(GpuSector{static_cast<int>(sites.size()), sector.antenna, sector.azimuth_deg, sector.tilt_deg});
+      sectors.push_back(GpuSector{
+          static_cast<int>(sites.size()), sector.antenna,
+          antenna_orientation(static_cast<float>(sector.azimuth_deg), static_cast<float>(sector.tilt_deg))});
     }
     sites.push_back(GpuSite{site.x_m, site.y_m, site.height_m});
   }
@@ -70,7 +73,7 @@ std::vector<float> compute_empirical_gain_maps_gpu(const Scenario& s, const Rast
              "copy sectors");
   constexpr int kBlock = 256;
   const unsigned blocks = static_cast<unsigned>((cells + kBlock - 1) / kBlock);
-  empirical_gain_kernel<<<blocks, kBlock>>>(empirical_model_of(s), d_sites.ptr, static_cast<int>(sites.size()),
+  empirical_gain_kernel<<<blocks, kBlock>>>(empirical_model_of<float>(s), d_sites.ptr, static_cast<int>(sites.size()),
                                             d_sectors.ptr, static_cast<int>(sectors.size()), grid.west_m,
                                             grid.north_m, grid.cell_m, grid.nx, grid.ny, grid.height_m, d_gain.ptr);
   cuda_check(cudaGetLastError(), "launch empirical_gain_kernel");

@@ -9,6 +9,9 @@
 #include "propagation/link_budget.h"
 
 namespace tarang {
+namespace {
+constexpr double kDbToNeper = 0.23025850929940458;  // ln(10) / 10: 10^(x/10) = exp(x * kDbToNeper)
+}  // namespace
 
 LinkBudget link_budget_of(const Scenario& s) {
   LinkBudget b;
@@ -44,7 +47,7 @@ void compute_best_server_maps(const LinkBudget& budget, std::size_t cells, Cover
           const float g = maps.gain_db[k * cells + c];
           if (std::isnan(g)) continue;
           const double dbm = g + offset_db[k];
-          const double mw = std::pow(10.0, dbm / 10.0);
+          const double mw = std::exp(dbm * kDbToNeper);
           total_mw += mw;
           if (mw > best_mw) best_mw = mw, best_dbm = dbm, best = static_cast<int>(k);
         }

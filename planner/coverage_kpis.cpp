@@ -30,6 +30,8 @@ CoverageKpis compute_coverage_kpis(const CoverageMaps& maps, const TargetSpec& t
     if (maps.rsrp_dbm[c] >= targets.rsrp_dbm && maps.sinr_db[c] >= targets.sinr_db) ++covered;
   }
   CoverageKpis k;
+  k.target_rsrp_dbm = targets.rsrp_dbm;
+  k.target_sinr_db = targets.sinr_db;
   k.covered_fraction = rsrp.empty() ? 0.0 : static_cast<double>(covered) / static_cast<double>(rsrp.size());
   k.rsrp_p5_dbm = percentile(rsrp, 5), k.rsrp_p50_dbm = percentile(rsrp, 50), k.rsrp_p95_dbm = percentile(rsrp, 95);
   k.sinr_p5_db = percentile(sinr, 5), k.sinr_p50_db = percentile(sinr, 50), k.sinr_p95_db = percentile(sinr, 95);

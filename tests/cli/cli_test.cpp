@@ -11,7 +11,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
+struct RunResult {
   int exit_code;
   std::string out;
   std::string err;
@@ -34,11 +34,11 @@ class Cli : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  Run tarang(const std::string& args) {
+  RunResult tarang(const std::string& args) {
     const std::string cmd = std::string(TARANG_EXE) + " " + args + " > " + (dir_ / "stdout").string() + " 2> " +
                             (dir_ / "stderr").string();
     const int status = std::system(cmd.c_str());
-    return Run{WEXITSTATUS(status), slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
+    return RunResult{WEXITSTATUS(status), slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
   }
 
   fs::path write(const std::string& name, const std::string& text) {
@@ -78,28 +78,28 @@ output: small.h5
 )";
 
 TEST_F(Cli, VersionAndHelp) {
-  Run v = tarang("--version");
+  RunResult v = tarang("--version");
   EXPECT_EQ(v.exit_code, 0);
   EXPECT_EQ(v.out.rfind("tarang ", 0), 0u) << v.out;
-  Run h = tarang("--help");
+  RunResult h = tarang("--help");
   EXPECT_EQ(h.exit_code, 0);
   for (const char* word : {"coverage", "demo", "info", "Examples:"}) EXPECT_NE(h.out.find(word), std::string::npos);
   for (const char* sub : {"coverage", "demo", "info"}) {
-    Run s = tarang(std::string(sub) + " --help");
+    RunResult s = tarang(std::string(sub) + " --help");
     EXPECT_EQ(s.exit_code, 0) << sub;
     EXPECT_NE(s.out.find("Example:"), std::string::npos) << sub << ": " << s.out;
   }
 }
 
 TEST_F(Cli, UnknownSubcommandIsAUsageError) {
-  Run r = tarang("frobnicate");
+  RunResult r = tarang("frobnicate");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_FALSE(r.err.empty());
 }
 
 TEST_F(Cli, CoverageWritesResultAndInfoReadsIt) {
   const fs::path scenario = write("small.yaml", kScenario);
-  Run r = tarang("coverage " + scenario.string() + " --threads 2");
+  RunResult r = tarang("coverage " + scenario.string() + " --threads 2");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir_ / "small.h5"));  // output resolved next to the scenario
   EXPECT_FALSE(fs::exists(dir_ / "small.h5.tmp"));
@@ -107,7 +107,7 @@ TEST_F(Cli, CoverageWritesResultAndInfoReadsIt) {
   EXPECT_NE(r.out.find("RSRP (dBm)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("covered:"), std::string::npos) << r.out;
 
-  Run info = tarang("info " + (dir_ / "small.h5").string());
+  RunResult info = tarang("info " + (dir_ / "small.h5").string());
   ASSERT_EQ(info.exit_code, 0) << info.err;
   EXPECT_NE(info.out.find("scenario:  small"), std::string::npos) << info.out;
   EXPECT_NE(info.out.find("50 x 50 cells of 20 m"), std::string::npos) << info.out;
@@ -117,14 +117,14 @@ TEST_F(Cli, CoverageWritesResultAndInfoReadsIt) {
 
 TEST_F(Cli, OutputOptionOverridesScenario) {
   const fs::path scenario = write("small.yaml", kScenario);
-  Run r = tarang("coverage " + scenario.string() + " -o " + (dir_ / "other.h5").string());
+  RunResult r = tarang("coverage " + scenario.string() + " -o " + (dir_ / "other.h5").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir_ / "other.h5"));
   EXPECT_FALSE(fs::exists(dir_ / "small.h5"));
 }
 
 TEST_F(Cli, DemoRunsEndToEndAndH5pyReadsIt) {
-  Run r = tarang("demo -o " + (dir_ / "demo").string());
+  RunResult r = tarang("demo -o " + (dir_ / "demo").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir_ / "demo" / "demo.yaml"));
   ASSERT_TRUE(fs::exists(dir_ / "demo" / "demo.h5"));
@@ -148,6 +148,9 @@ struct BadRun {
   std::string expected_err;   // substring of stderr; {dir} replaced
 };
 
+// Short test names in ctest output.
+void PrintTo(const BadRun& c, std::ostream* os) { *os << c.name; }
+
 class CliRejects : public Cli, public ::testing::WithParamInterface<BadRun> {};
 
 std::string with_dir(std::string s, const fs::path& dir) {
@@ -158,7 +161,7 @@ std::string with_dir(std::string s, const fs::path& dir) {
 TEST_P(CliRejects, WithOneLineErrorExitCode2AndNoOutput) {
   const BadRun& c = GetParam();
   if (!c.scenario_text.empty()) write("bad.yaml", c.scenario_text);
-  Run r = tarang(with_dir(c.args, dir_));
+  RunResult r = tarang(with_dir(c.args, dir_));
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
   EXPECT_NE(r.err.find(with_dir(c.expected_err, dir_)), std::string::npos) << r.err;
@@ -179,7 +182,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadRun{"NegativeFrequency", replaced("frequency_hz: 3.5e9", "frequency_hz: -1"), "coverage {dir}/bad.yaml",
                "{dir}/bad.yaml:3: radio.frequency_hz: must be > 0"},
         BadRun{"UnknownKey", replaced("height_m: 25", "height_m: 25\n    heigth_m: 30"), "coverage {dir}/bad.yaml",
-               "{dir}/bad.yaml:8: sites[0].heigth_m: unknown key"},
+               "{dir}/bad.yaml:9: sites[0].heigth_m: unknown key"},
         BadRun{"UnknownModel", replaced("model: 3gpp-38901", "model: okumura"), "coverage {dir}/bad.yaml",
                "{dir}/bad.yaml:13: propagation.model: unknown value 'okumura'"},
         BadRun{"OutputFolderMissing", kScenario, "coverage {dir}/bad.yaml -o {dir}/no/such/dir/x.h5",

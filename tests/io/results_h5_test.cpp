@@ -98,7 +98,7 @@ CoverageResult make_result() {
   }
   r.maps.rsrp_dbm[3] = kNaN;
 
-  r.kpis = {0.875, -101.5, -88.25, -70.125, -3.5, 7.25, 21.0, 1.5, 120.75, 480.0};
+  r.kpis = {0.875, -105.0, -5.0, -101.5, -88.25, -70.125, -3.5, 7.25, 21.0, 1.5, 120.75, 480.0};
   return r;
 }
 
@@ -147,6 +147,8 @@ void expect_same(const CoverageResult& a, const CoverageResult& b, bool with_gai
   expect_same_floats(a.maps.throughput_mbps, b.maps.throughput_mbps, "throughput_mbps");
 
   EXPECT_EQ(a.kpis.covered_fraction, b.kpis.covered_fraction);
+  EXPECT_EQ(a.kpis.target_rsrp_dbm, b.kpis.target_rsrp_dbm);
+  EXPECT_EQ(a.kpis.target_sinr_db, b.kpis.target_sinr_db);
   EXPECT_EQ(a.kpis.rsrp_p5_dbm, b.kpis.rsrp_p5_dbm);
   EXPECT_EQ(a.kpis.rsrp_p50_dbm, b.kpis.rsrp_p50_dbm);
   EXPECT_EQ(a.kpis.rsrp_p95_dbm, b.kpis.rsrp_p95_dbm);
@@ -363,7 +365,7 @@ assert list(s["azimuth_deg"]) == [0.0, 120.0, 240.0]
 assert s["frequency_hz"][2] == 3.7e9
 
 k = f["kpi"].attrs
-assert k["covered_fraction"] == 0.875 and k["throughput_p95_mbps"] == 480.0
+assert k["covered_fraction"] == 0.875 and k["throughput_p95_mbps"] == 480.0 and k["target_rsrp_dbm"] == -105.0
 print("OK")
 )PY";
   RUN_H5PY_OR_SKIP(script, out);

@@ -31,6 +31,8 @@ TEST(CoverageKpis, CoveredFractionNeedsBothTargetsAndSkipsUnservedCells) {
   const CoverageKpis k = compute_coverage_kpis(m, TargetSpec{-105, -5});
   // Served cells: 4. Covered: cell 0 (both), cell 4 (SINR exactly at target). Cell 1 fails RSRP, cell 2 SINR.
   EXPECT_DOUBLE_EQ(k.covered_fraction, 0.5);
+  EXPECT_EQ(k.target_rsrp_dbm, -105);
+  EXPECT_EQ(k.target_sinr_db, -5);
   // numpy.percentile([-90, -110, -100, -95], 50) = -97.5
   EXPECT_NEAR(k.rsrp_p50_dbm, -97.5, 1e-9);
   EXPECT_NEAR(k.sinr_p5_db, -8 + 0.15 * 3, 1e-6);  // rank 0.15 between -8 and -5
