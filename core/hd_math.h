@@ -28,6 +28,8 @@ TARANG_HD inline float acos(float x) { return ::acosf(x); }
 TARANG_HD inline double acos(double x) { return ::acos(x); }
 TARANG_HD inline float atan2(float y, float x) { return ::atan2f(y, x); }
 TARANG_HD inline double atan2(double y, double x) { return ::atan2(y, x); }
+TARANG_HD inline float copysign(float x, float y) { return ::copysignf(x, y); }
+TARANG_HD inline double copysign(double x, double y) { return ::copysign(x, y); }
 TARANG_HD inline float fabs(float x) { return ::fabsf(x); }
 TARANG_HD inline double fabs(double x) { return ::fabs(x); }
 
