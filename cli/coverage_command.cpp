@@ -1,6 +1,5 @@
 // `tarang coverage`: scenario file -> coverage maps and KPIs in an HDF5 result file.
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 
@@ -20,7 +19,9 @@ int run_coverage_command(const CoverageArgs& args, const std::string& command_li
   check_output_writable(output);
   const auto start = std::chrono::steady_clock::now();
 
-  CoverageResult result = run_coverage(scenario, CoverageRunOptions{args.threads, true});
+  CoverageRunLog log;
+  CoverageResult result = run_coverage(scenario, CoverageRunOptions{args.threads, true}, &log);
+  for (const std::string& warning : log.warnings) fmt::print(stderr, "warning: {}\n", warning);
   result.meta.tarang_version = kVersion;
   result.meta.created_utc = utc_timestamp_now();
   result.meta.command_line = command_line;
@@ -28,6 +29,7 @@ int run_coverage_command(const CoverageArgs& args, const std::string& command_li
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("{}", format_coverage_report(scenario, result));
+  if (log.rays > 0) fmt::print("rays: {} launched, {} segments traced ({})\n", log.rays, log.segments, log.engine);
   fmt::print("wrote {} in {:.2f} s\n", output, seconds);
   return 0;
 }

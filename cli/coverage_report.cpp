@@ -9,6 +9,7 @@ namespace tarang {
 
 std::string describe_propagation(const PropagationSpec& p) {
   if (p.model == PathLossModel::FreeSpace) return "free space";
+  if (p.model == PathLossModel::Raytrace) return "ray tracing (SBR)";
   static const char* scenarios[] = {"UMa", "UMi street canyon", "RMa", "InH office"};
   static const char* los[] = {"LOS", "NLOS", "probabilistic LOS"};
   return fmt::format("3GPP TR 38.901 {}, {}", scenarios[static_cast<int>(p.scenario)], los[static_cast<int>(p.los)]);

@@ -30,8 +30,16 @@ TARANG_HD inline float atan2(float y, float x) { return ::atan2f(y, x); }
 TARANG_HD inline double atan2(double y, double x) { return ::atan2(y, x); }
 TARANG_HD inline float copysign(float x, float y) { return ::copysignf(x, y); }
 TARANG_HD inline double copysign(double x, double y) { return ::copysign(x, y); }
+TARANG_HD inline float floor(float x) { return ::floorf(x); }
+TARANG_HD inline double floor(double x) { return ::floor(x); }
 TARANG_HD inline float fabs(float x) { return ::fabsf(x); }
 TARANG_HD inline double fabs(double x) { return ::fabs(x); }
+TARANG_HD inline float log(float x) { return ::logf(x); }
+TARANG_HD inline double log(double x) { return ::log(x); }
+TARANG_HD inline float atan(float x) { return ::atanf(x); }
+TARANG_HD inline double atan(double x) { return ::atan(x); }
+TARANG_HD inline float tanh(float x) { return ::tanhf(x); }
+TARANG_HD inline double tanh(double x) { return ::tanh(x); }
 
 template <typename T>
 TARANG_HD inline T min(T a, T b) { return a < b ? a : b; }

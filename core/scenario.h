@@ -1,6 +1,7 @@
 // Scenario: the validated, typed content of a scenario YAML file (see docs/scenario.md for every key).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,8 @@ namespace tarang {
 struct SceneSpec {
   std::string crs = "EPSG:32643";  // as written by the user (EPSG code, PROJ string or WKT)
   GroundKind ground = GroundKind::Flat;
+  std::string ground_material = "medium_dry_ground";  // ITU-R P.2040 name
+  std::string building_material = "concrete";        // where the scene data gives none
 };
 
 struct RadioSpec {
@@ -27,6 +30,7 @@ struct SectorSpec {
   double tilt_deg = 0;     // mechanical downtilt, positive down
   double power_dbm = 43;   // total transmit power over the carrier
   AntennaKind antenna = AntennaKind::Tr38901Element;
+  SectorPolarization polarization = SectorPolarization::V;
 };
 
 struct SiteSpec {
@@ -43,6 +47,15 @@ struct PropagationSpec {
   LosMode los = LosMode::Probabilistic;
   double rma_building_height_m = 5.0;  // RMa average building height h
   double rma_street_width_m = 20.0;    // RMa average street width W
+};
+
+struct RaytraceSpec {
+  RaytraceEngine engine = RaytraceEngine::Auto;
+  std::uint64_t rays = 1000000;  // launched per site
+  int max_depth = 3;             // interactions per path
+  bool transmission = false;     // walls also transmit (rays split)
+  double min_gain_db = -200;     // paths weaker than this stop
+  std::uint64_t seed = 0;        // 0: the plain Fibonacci set; otherwise a seeded rotation of it
 };
 
 struct GridSpec {
@@ -64,6 +77,7 @@ struct Scenario {
   RadioSpec radio;
   std::vector<SiteSpec> sites;
   PropagationSpec propagation;
+  RaytraceSpec raytrace;
   GridSpec grid;
   TargetSpec targets;
   std::string output_path;  // resolved against the scenario file's folder; "" when not given

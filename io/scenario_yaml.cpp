@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "propagation/materials_itu_p2040.h"
 #include "scene/crs.h"
 
 namespace tarang {
@@ -145,8 +146,23 @@ void require_range(MapReader& m, const std::string& key, double value, double lo
               " (got " + format_number(value) + ")");
 }
 
+// A material key: an ITU-R P.2040 name or alias (itu_concrete, mat-itu_concrete), stored canonical.
+std::string material_name(MapReader& m, const std::string& key, const std::string& fallback) {
+  const std::string name = m.text(key, fallback);
+  ItuMaterial material = ItuMaterial::Concrete;
+  if (!itu_material_from_name(name.c_str(), &material)) {
+    std::string known;
+    for (int i = 0; i < kItuMaterialCount; ++i) {
+      known += std::string(known.empty() ? "" : ", ") + itu_material_name(static_cast<ItuMaterial>(i));
+    }
+    m.check(false, key, "unknown material '" + name + "' (ITU-R P.2040 materials: " + known + ")");
+  }
+  return itu_material_name(material);
+}
+
 void read_scene(MapReader& root, Scenario& s) {
-  MapReader m(root.required("scene"), "scene", root.file(), root.line(), {"crs", "ground"});
+  MapReader m(root.required("scene"), "scene", root.file(), root.line(),
+              {"crs", "ground", "ground_material", "building_material"});
   s.scene.crs = m.text("crs", std::nullopt);
   try {
     resolve_projected_crs(s.scene.crs);
@@ -154,6 +170,8 @@ void read_scene(MapReader& root, Scenario& s) {
     m.check(false, "crs", e.what());
   }
   s.scene.ground = static_cast<GroundKind>(m.choice("ground", {"flat", "none"}, 0));
+  s.scene.ground_material = material_name(m, "ground_material", "medium_dry_ground");
+  s.scene.building_material = material_name(m, "building_material", "concrete");
 }
 
 const std::vector<std::string> kRadioKeys{"frequency_hz", "bandwidth_hz", "subcarrier_spacing_hz", "noise_figure_db",
@@ -181,7 +199,8 @@ void read_radio(MapReader& root, Scenario& s) {
 
 void read_sector(const YAML::Node& node, const std::string& path, const std::string& file, int parent_line,
                  SectorSpec& sector) {
-  MapReader m(node, path, file, parent_line, {"id", "antenna", "azimuth_deg", "tilt_deg", "power_dbm"});
+  MapReader m(node, path, file, parent_line,
+              {"id", "antenna", "azimuth_deg", "tilt_deg", "power_dbm", "polarization"});
   sector.id = m.text("id", std::nullopt);
   m.check(!sector.id.empty(), "id", "must not be empty");
   sector.antenna = static_cast<AntennaKind>(m.choice("antenna", {"isotropic", "3gpp-38901"}, 1));
@@ -192,6 +211,7 @@ void read_sector(const YAML::Node& node, const std::string& path, const std::str
   require_range(m, "tilt_deg", sector.tilt_deg, -90, 90, "deg");
   sector.power_dbm = m.number("power_dbm", std::nullopt);
   require_range(m, "power_dbm", sector.power_dbm, -30, 80, "dBm");
+  sector.polarization = static_cast<SectorPolarization>(m.choice("polarization", {"V", "H", "slant45", "cross"}, 0));
 }
 
 void read_sites(MapReader& root, Scenario& s) {
@@ -239,7 +259,7 @@ void read_propagation(MapReader& root, Scenario& s) {
   MapReader m(node, "propagation", root.file(), root.line(),
               {"model", "scenario", "los", "rma_building_height_m", "rma_street_width_m"});
   PropagationSpec& p = s.propagation;
-  p.model = static_cast<PathLossModel>(m.choice("model", {"free-space", "3gpp-38901"}, 1));
+  p.model = static_cast<PathLossModel>(m.choice("model", {"free-space", "3gpp-38901", "raytrace"}, 1));
   p.scenario = static_cast<Tr38901Scenario>(m.choice("scenario", {"uma", "umi", "rma", "inh"}, 0));
   p.los = static_cast<LosMode>(m.choice("los", {"los", "nlos", "probabilistic"}, 2));
   p.rma_building_height_m = m.number("rma_building_height_m", 5.0);
@@ -257,6 +277,45 @@ void check_model_frequency(MapReader& root, const Scenario& s) {
   radio.check(false, "frequency_hz",
               format_number(s.radio.frequency_hz) + " Hz is outside the 3gpp-38901 model's range 0.5e9.." +
                   format_number(max_hz) + " Hz");
+}
+
+void read_raytrace(MapReader& root, Scenario& s) {
+  YAML::Node node = root.optional("raytrace");
+  if (!node.IsDefined() || node.IsNull()) return;
+  MapReader m(node, "raytrace", root.file(), root.line(),
+              {"engine", "rays", "max_depth", "transmission", "min_gain_db", "seed"});
+  RaytraceSpec& rt = s.raytrace;
+  rt.engine = static_cast<RaytraceEngine>(m.choice("engine", {"auto", "cpu", "gpu"}, 0));
+  m.check(rt.engine != RaytraceEngine::Gpu, "engine",
+          "the GPU ray tracing engine is not available yet; use cpu or auto (auto falls back to the CPU)");
+  const double rays = m.number("rays", 1e6);
+  m.check(rays >= 1000 && rays <= 1e10 && rays == std::floor(rays), "rays",
+          "must be a whole number between 1000 and 1e10 (got " + format_number(rays) + ")");
+  rt.rays = static_cast<std::uint64_t>(rays);
+  const double depth = m.number("max_depth", 3);
+  m.check(depth >= 0 && depth <= 20 && depth == std::floor(depth), "max_depth",
+          "must be a whole number between 0 and 20 (got " + format_number(depth) + ")");
+  rt.max_depth = static_cast<int>(depth);
+  rt.transmission = m.choice("transmission", {"false", "true"}, 0) == 1;
+  rt.min_gain_db = m.number("min_gain_db", -200);
+  require_range(m, "min_gain_db", rt.min_gain_db, -400, 0, "dB");
+  const double seed = m.number("seed", 0);
+  m.check(seed >= 0 && seed < 9.007e15 && seed == std::floor(seed), "seed", "must be a whole number >= 0");
+  rt.seed = static_cast<std::uint64_t>(seed);
+}
+
+// Scene materials must be inside their P.2040 frequency range for a ray-traced model.
+void check_material_frequency(MapReader& root, const Scenario& s) {
+  if (s.propagation.model != PathLossModel::Raytrace) return;
+  MapReader scene(root.optional("scene"), "scene", root.file(), root.line(),
+                  {"crs", "ground", "ground_material", "building_material"});
+  for (const char* key : {"ground_material", "building_material"}) {
+    const std::string& name = std::string(key) == "ground_material" ? s.scene.ground_material : s.scene.building_material;
+    ItuMaterial material = ItuMaterial::Concrete;
+    itu_material_from_name(name.c_str(), &material);
+    scene.check(itu_material_valid(material, s.radio.frequency_hz), key,
+                "ITU-R P.2040 gives no " + name + " parameters at " + format_number(s.radio.frequency_hz) + " Hz");
+  }
 }
 
 void read_grid(MapReader& root, Scenario& s) {
@@ -306,7 +365,7 @@ Scenario parse_scenario_text(const std::string& yaml_text, const std::string& so
   s.source_path = source_name;
   s.yaml_text = yaml_text;
   MapReader root(doc, "", source_name, 1,
-                 {"name", "scene", "radio", "sites", "propagation", "grid", "targets", "output"});
+                 {"name", "scene", "radio", "sites", "propagation", "raytrace", "grid", "targets", "output"});
   const std::string stem = std::filesystem::path(source_name).stem().string();
   s.name = root.text("name", stem.empty() ? std::string("scenario") : stem);
   root.check(!s.name.empty(), "name", "must not be empty");
@@ -315,6 +374,8 @@ Scenario parse_scenario_text(const std::string& yaml_text, const std::string& so
   read_sites(root, s);
   read_propagation(root, s);
   check_model_frequency(root, s);
+  read_raytrace(root, s);
+  check_material_frequency(root, s);
   read_grid(root, s);
   read_targets(root, s);
   const std::string output = root.text("output", "");

@@ -51,7 +51,12 @@ void compute_best_server_maps(const LinkBudget& budget, std::size_t cells, Cover
           total_mw += mw;
           if (mw > best_mw) best_mw = mw, best_dbm = dbm, best = static_cast<int>(k);
         }
-        if (best < 0) return;
+        if (best < 0) return;  // no sector computed here (inside a building): NaN
+        if (best_mw <= 0) {     // computed, but no signal arrives (e.g. no ray reached the cell)
+          maps.rsrp_dbm[c] = maps.sinr_db[c] = -std::numeric_limits<float>::infinity();
+          maps.throughput_mbps[c] = 0;
+          return;
+        }
         const double interference_mw = budget.load * (total_mw - best_mw);
         const double sinr_db = 10.0 * std::log10(best_mw / (interference_mw + noise_mw));
         maps.best_sector[c] = best;

@@ -23,7 +23,8 @@ LinkBudget link_budget_of(const Scenario& s);
 
 // Fills rsrp_dbm, best_sector, sinr_db and throughput_mbps of `maps` from maps.gain_db ([n_sectors][cells]).
 // RSRP per RE = power - 10 log10(12 N_RB) + gain; SINR = best / (load x sum of the others + noise); cells where
-// every sector's gain is NaN get NaN and best_sector -1. Parallel over cells; results do not depend on `threads`.
+// every sector's gain is NaN get NaN and best_sector -1; cells where no sector's signal arrives (gains -inf) get
+// RSRP and SINR -inf, throughput 0 and best_sector -1. Parallel over cells; results do not depend on `threads`.
 void compute_best_server_maps(const LinkBudget& budget, std::size_t cells, CoverageMaps& maps, int threads = 0);
 
 }  // namespace tarang

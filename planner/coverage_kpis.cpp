@@ -8,6 +8,7 @@
 namespace tarang {
 
 double percentile(std::vector<float>& values, double p) {
+  // Linear interpolation between the order statistics around rank p/100 x (n - 1), as numpy.percentile.
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   const double rank = p / 100.0 * static_cast<double>(values.size() - 1);
   const std::size_t lo = static_cast<std::size_t>(std::floor(rank));
@@ -16,14 +17,17 @@ double percentile(std::vector<float>& values, double p) {
   const double v_lo = values[lo];
   if (hi == lo) return v_lo;
   const double v_hi = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
-  return v_lo + (rank - static_cast<double>(lo)) * (v_hi - v_lo);
+  const double fraction = rank - static_cast<double>(lo);
+  if (fraction == 0 || v_lo == v_hi) return v_lo;
+  if (std::isinf(v_lo) || std::isinf(v_hi)) return fraction < 0.5 ? v_lo : v_hi;  // no interpolation across -inf
+  return v_lo + fraction * (v_hi - v_lo);
 }
 
 CoverageKpis compute_coverage_kpis(const CoverageMaps& maps, const TargetSpec& targets) {
   std::vector<float> rsrp, sinr, throughput;
   std::size_t covered = 0;
   for (std::size_t c = 0; c < maps.best_sector.size(); ++c) {
-    if (maps.best_sector[c] < 0) continue;
+    if (std::isnan(maps.rsrp_dbm[c])) continue;  // not computed (inside a building)
     rsrp.push_back(maps.rsrp_dbm[c]);
     sinr.push_back(maps.sinr_db[c]);
     throughput.push_back(maps.throughput_mbps[c]);

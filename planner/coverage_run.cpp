@@ -8,6 +8,7 @@
 #include "planner/best_server_maps.h"
 #include "planner/coverage_kpis.h"
 #include "propagation/empirical_gain_maps.h"
+#include "raytrace/radio_map_sbr.h"
 #include "scene/crs.h"
 
 namespace tarang {
@@ -25,7 +26,8 @@ RasterGrid raster_grid_of(const GridSpec& spec, const std::string& crs_wkt) {
   return g;
 }
 
-CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options) {
+CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options, CoverageRunLog* log) {
+  CoverageRunLog local_log;
   CoverageResult r;
   r.meta.scenario_name = s.name;
   r.meta.scenario_yaml = s.yaml_text;
@@ -38,15 +40,30 @@ CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options
     }
   }
 
-  {
+  if (s.propagation.model == PathLossModel::Raytrace) {
+    std::unique_ptr<Progress> progress;
+    const std::size_t blocks = (s.raytrace.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
+    if (options.show_progress) progress = std::make_unique<Progress>("ray tracing", s.sites.size() * blocks);
+    const SceneMesh no_buildings;  // GIS scenes arrive with the scene keys
+    SbrRunStats stats;
+    r.maps.gain_db = trace_sbr_gain_maps(s, no_buildings, r.grid, progress.get(), &stats, options.threads);
+    local_log.engine = "cpu (Embree)";
+    local_log.rays = stats.rays, local_log.segments = stats.segments, local_log.warnings = stats.warnings;
+    if (s.raytrace.engine == RaytraceEngine::Auto) {
+      local_log.warnings.insert(local_log.warnings.begin(),
+                                "raytrace.engine auto: no GPU engine in this build, using the CPU engine (Embree)");
+    }
+  } else {
     std::unique_ptr<Progress> progress;
     if (options.show_progress) {
       progress = std::make_unique<Progress>("gain maps", s.sites.size() * static_cast<std::size_t>(r.grid.ny));
     }
     r.maps.gain_db = compute_empirical_gain_maps(s, r.grid, progress.get(), options.threads);
+    local_log.engine = "empirical";
   }
   compute_best_server_maps(link_budget_of(s), r.grid.cell_count(), r.maps, options.threads);
   r.kpis = compute_coverage_kpis(r.maps, s.targets);
+  if (log != nullptr) *log = std::move(local_log);
   return r;
 }
 

@@ -1,6 +1,10 @@
 // run_coverage: the coverage pipeline of one scenario (grid -> per-sector gain maps -> best server -> KPIs).
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "core/coverage_result.h"
 #include "core/raster_grid.h"
 #include "core/scenario.h"
@@ -16,7 +20,14 @@ struct CoverageRunOptions {
   bool show_progress = true;   // progress on stderr for work longer than a second
 };
 
+// What a run did besides its result: engine used, ray statistics, warnings for the user.
+struct CoverageRunLog {
+  std::string engine;  // "empirical", "cpu (Embree)"
+  std::uint64_t rays = 0, segments = 0;
+  std::vector<std::string> warnings;
+};
+
 // Runs the whole coverage computation of `s` (metadata other than the scenario's is left for the caller).
-CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options);
+CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options, CoverageRunLog* log = nullptr);
 
 }  // namespace tarang

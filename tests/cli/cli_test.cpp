@@ -115,6 +115,19 @@ TEST_F(Cli, CoverageWritesResultAndInfoReadsIt) {
   EXPECT_NE(info.out.find("a3"), std::string::npos) << info.out;
 }
 
+TEST_F(Cli, CoverageWithTheRayTracer) {
+  const std::string from = "propagation: {model: 3gpp-38901, scenario: umi, los: probabilistic}";
+  std::string text = kScenario;
+  text.replace(text.find(from), from.size(), "propagation: {model: raytrace}\nraytrace: {rays: 100000, max_depth: 2}");
+  const fs::path scenario = write("rt.yaml", text);
+  RunResult r = tarang("coverage " + scenario.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("ray tracing (SBR)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rays: 100000 launched"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("warning: raytrace.engine auto: no GPU engine in this build"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(dir_ / "small.h5"));
+}
+
 TEST_F(Cli, OutputOptionOverridesScenario) {
   const fs::path scenario = write("small.yaml", kScenario);
   RunResult r = tarang("coverage " + scenario.string() + " -o " + (dir_ / "other.h5").string());

@@ -5,6 +5,8 @@
 
 #include <regex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 
@@ -48,6 +50,17 @@ std::string example_with(const std::string& from, const std::string& to) {
   const auto pos = text.find(from);
   EXPECT_NE(pos, std::string::npos) << from;
   return text.replace(pos, from.size(), to);
+}
+
+// Applies several replacements, in order.
+std::string example_with(const std::vector<std::pair<std::string, std::string>>& edits) {
+  std::string text = kExample;
+  for (const auto& [from, to] : edits) {
+    const auto pos = text.find(from);
+    EXPECT_NE(pos, std::string::npos) << from;
+    text.replace(pos, from.size(), to);
+  }
+  return text;
 }
 
 // Parses `text` and returns the error message; fails the test if it parses.
@@ -158,7 +171,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "s.yaml:10: radio.load: must be between 0 and 1 (got 1.5)"},
         BadCase{"LoadNegative", example_with("load: 1.0", "load: -0.1"), "s.yaml:10: radio.load: must be between 0 and 1"},
         BadCase{"UnknownModel", example_with("model: 3gpp-38901", "model: hata"),
-                "s.yaml:19: propagation.model: unknown value 'hata' (expected one of: free-space, 3gpp-38901)"},
+                "s.yaml:19: propagation.model: unknown value 'hata' (expected one of: free-space, 3gpp-38901, raytrace)"},
         BadCase{"UnknownScenario", example_with("scenario: uma", "scenario: urban"),
                 "s.yaml:20: propagation.scenario: unknown value 'urban'"},
         BadCase{"UnknownAntenna", example_with("antenna: 3gpp-38901}", "antenna: yagi}"),
@@ -190,8 +203,46 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"BadSubcarrierSpacing", example_with("subcarrier_spacing_hz: 30e3", "subcarrier_spacing_hz: 20e3"),
                 "s.yaml:8: radio.subcarrier_spacing_hz: must be an NR numerology"},
         BadCase{"BadYamlSyntax", example_with("  ground: flat", "  ground: [flat"), "s.yaml:5: invalid YAML"},
+        BadCase{"RaysTooFew", example_with("output: demo.h5", "raytrace: {rays: 10}"),
+                "s.yaml:29: raytrace.rays: must be a whole number between 1000 and 1e10 (got 10)"},
+        BadCase{"RaysTooMany", example_with("output: demo.h5", "raytrace: {rays: 2e10}"),
+                "s.yaml:29: raytrace.rays: must be a whole number between 1000 and 1e10"},
+        BadCase{"DepthNegative", example_with("output: demo.h5", "raytrace: {max_depth: -1}"),
+                "s.yaml:29: raytrace.max_depth: must be a whole number between 0 and 20 (got -1)"},
+        BadCase{"DepthTooLarge", example_with("output: demo.h5", "raytrace: {max_depth: 21}"),
+                "s.yaml:29: raytrace.max_depth: must be a whole number between 0 and 20 (got 21)"},
+        BadCase{"GpuEngineNotYet", example_with("output: demo.h5", "raytrace: {engine: gpu}"),
+                "s.yaml:29: raytrace.engine: the GPU ray tracing engine is not available yet"},
+        BadCase{"UnknownMaterial", example_with("  ground: flat", "  ground: flat\n  ground_material: lava"),
+                "s.yaml:5: scene.ground_material: unknown material 'lava' (ITU-R P.2040 materials: vacuum, concrete"},
+        BadCase{"MaterialOutsideItsRange",
+                example_with({{"  ground: flat", "  ground: flat\n  ground_material: wet_ground"},
+                              {"model: 3gpp-38901", "model: raytrace"},
+                              {"frequency_hz: 3.5e9", "frequency_hz: 28e9"}}),
+                "s.yaml:5: scene.ground_material: ITU-R P.2040 gives no wet_ground parameters at 2.8e+10 Hz"},
+        BadCase{"UnknownPolarization", example_with("antenna: 3gpp-38901}", "antenna: 3gpp-38901, polarization: X}"),
+                "s.yaml:17: sites[0].sectors[0].polarization: unknown value 'X' (expected one of: V, H, slant45, cross)"},
         BadCase{"NotAMapping", std::string("- just\n- a list\n"), "s.yaml:1: expected a mapping of keys"}),
     [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
+
+TEST(ScenarioYaml, ReadsRaytraceKeys) {
+  const Scenario s = parse_scenario_text(
+      example_with("model: 3gpp-38901", "model: raytrace") +
+          "raytrace: {engine: cpu, rays: 2e6, max_depth: 5, transmission: true, min_gain_db: -160, seed: 7}\n",
+      "s.yaml", "");
+  EXPECT_EQ(s.propagation.model, PathLossModel::Raytrace);
+  EXPECT_EQ(s.raytrace.engine, RaytraceEngine::Cpu);
+  EXPECT_EQ(s.raytrace.rays, 2000000u);
+  EXPECT_EQ(s.raytrace.max_depth, 5);
+  EXPECT_TRUE(s.raytrace.transmission);
+  EXPECT_DOUBLE_EQ(s.raytrace.min_gain_db, -160);
+  EXPECT_EQ(s.raytrace.seed, 7u);
+  EXPECT_EQ(s.scene.ground_material, "medium_dry_ground");
+  EXPECT_EQ(s.scene.building_material, "concrete");
+  const Scenario aliases =
+      parse_scenario_text(example_with("  ground: flat", "  ground: flat\n  building_material: mat-itu_glass"), "s", "");
+  EXPECT_EQ(aliases.scene.building_material, "glass");
+}
 
 TEST(ScenarioYaml, EmptyFileIsRejected) { EXPECT_EQ(error_of(""), "s.yaml: scenario file is empty"); }
 

@@ -67,6 +67,16 @@ TEST(BestServerMaps, CellWithoutAnyGainIsMarkedNone) {
   EXPECT_TRUE(std::isnan(m.throughput_mbps[0]));
 }
 
+TEST(BestServerMaps, CellThatNoSignalReachesIsComputedButUnserved) {
+  CoverageMaps m;
+  m.gain_db = {-INFINITY, -INFINITY};
+  compute_best_server_maps(budget_273rb({43, 43}, 1.0), 1, m, 1);
+  EXPECT_EQ(m.best_sector[0], -1);
+  EXPECT_EQ(m.rsrp_dbm[0], -INFINITY);
+  EXPECT_EQ(m.sinr_db[0], -INFINITY);
+  EXPECT_EQ(m.throughput_mbps[0], 0.0f);
+}
+
 TEST(BestServerMaps, ThreadCountDoesNotChangeResults) {
   const std::size_t cells = 10007, sectors = 5;
   CoverageMaps one, many;

@@ -18,6 +18,9 @@ TEST(Percentile, MatchesNumpyLinearInterpolation) {
   EXPECT_DOUBLE_EQ(percentile(v, 100), 9);
   std::vector<float> one{42};
   EXPECT_DOUBLE_EQ(percentile(one, 5), 42);
+  std::vector<float> with_inf{-INFINITY, -INFINITY, -80, -70};
+  EXPECT_EQ(percentile(with_inf, 5), -INFINITY);
+  EXPECT_NEAR(percentile(with_inf, 90), -73.0, 1e-9);
   std::vector<float> none;
   EXPECT_TRUE(std::isnan(percentile(none, 50)));
 }
@@ -37,6 +40,17 @@ TEST(CoverageKpis, CoveredFractionNeedsBothTargetsAndSkipsUnservedCells) {
   EXPECT_NEAR(k.rsrp_p50_dbm, -97.5, 1e-9);
   EXPECT_NEAR(k.sinr_p5_db, -8 + 0.15 * 3, 1e-6);  // rank 0.15 between -8 and -5
   EXPECT_NEAR(k.throughput_p95_mbps, 150 + 0.85 * 50, 1e-4);
+}
+
+TEST(CoverageKpis, CellsWithoutSignalCountAsUncovered) {
+  CoverageMaps m;
+  m.best_sector = {0, -1, -1};
+  m.rsrp_dbm = {-90, -INFINITY, NAN};
+  m.sinr_db = {10, -INFINITY, NAN};
+  m.throughput_mbps = {200, 0, NAN};
+  const CoverageKpis k = compute_coverage_kpis(m, TargetSpec{-105, -5});
+  EXPECT_DOUBLE_EQ(k.covered_fraction, 0.5);  // 1 of the 2 computed cells; the NaN cell is not counted
+  EXPECT_DOUBLE_EQ(k.throughput_p50_mbps, 100);
 }
 
 TEST(CoverageKpis, NoServedCellGivesZeroCoverage) {

@@ -1,0 +1,32 @@
+// EmbreeIntersector: the CPU intersector (Embree 3), the only place tarang calls the Embree API.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "raytrace/ray_hit.h"
+#include "scene/scene_mesh.h"
+
+namespace tarang {
+
+class EmbreeIntersector {
+ public:
+  // Builds Embree's BVH over the mesh (local coordinates); keeps a pointer to mesh.positions_m/indices, which must
+  // outlive this object. Throws RuntimeFailure when Embree reports an error.
+  explicit EmbreeIntersector(const SceneMesh& mesh);
+  ~EmbreeIntersector();
+  EmbreeIntersector(const EmbreeIntersector&) = delete;
+  EmbreeIntersector& operator=(const EmbreeIntersector&) = delete;
+
+  // Closest hit in (t_min, t_max); thread-safe.
+  Hit intersect(const Ray& ray) const;
+
+  struct State;  // Embree device and scene (opaque)
+
+ private:
+  std::unique_ptr<State> state_;
+  const float* positions_m_;
+  const std::uint32_t* indices_;
+};
+
+}  // namespace tarang

@@ -1,0 +1,16 @@
+// Turning scene material names into SurfaceMaterial records at the carrier frequency (ITU-R P.2040 table).
+#pragma once
+
+#include <string>
+
+#include "raytrace/surface_coefficients.h"
+
+namespace tarang {
+
+// `name` is a P.2040 name or alias (concrete, itu_concrete, mat-itu_concrete, ...). Throws std::invalid_argument
+// for an unknown name. Ground is a half-space; every other material is a slab of `thickness_m` that can transmit
+// (metal transmits nothing in practice: its slab coefficient vanishes).
+SurfaceMaterial surface_material_of(const std::string& name, double thickness_m, double frequency_hz,
+                                    bool half_space);
+
+}  // namespace tarang
