@@ -36,8 +36,6 @@ TARANG_HD inline float fabs(float x) { return ::fabsf(x); }
 TARANG_HD inline double fabs(double x) { return ::fabs(x); }
 TARANG_HD inline float log(float x) { return ::logf(x); }
 TARANG_HD inline double log(double x) { return ::log(x); }
-TARANG_HD inline float atan(float x) { return ::atanf(x); }
-TARANG_HD inline double atan(double x) { return ::atan(x); }
 TARANG_HD inline float tanh(float x) { return ::tanhf(x); }
 TARANG_HD inline double tanh(double x) { return ::tanh(x); }
 

@@ -7,7 +7,7 @@ enum class GroundKind { Flat, None };
 enum class PathLossModel { FreeSpace, Tr38901, Raytrace };
 enum class Tr38901Scenario { UMa, UMi, RMa, InH };  // InH = indoor hotspot, office (mixed)
 enum class LosMode { Los, Nlos, Probabilistic };
-enum class AntennaKind { Isotropic, Tr38901Element };
+enum class AntennaKind { Isotropic, Tr38901Element, ShortDipole, HalfWaveDipole, Array, Msi };
 enum class SectorPolarization { V, H, Slant45, Cross };  // Cross: dual-slant +-45, power split between the ports
 enum class RaytraceEngine { Auto, Cpu, Gpu };
 

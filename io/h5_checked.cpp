@@ -104,19 +104,23 @@ struct NativeType<std::int32_t> {
   static hid_t mem() { return H5T_NATIVE_INT32; }
   static hid_t file() { return H5T_STD_I32LE; }
 };
+template <>
+struct NativeType<std::uint32_t> {
+  static hid_t mem() { return H5T_NATIVE_UINT32; }
+  static hid_t file() { return H5T_STD_U32LE; }
+};
+template <>
+struct NativeType<std::uint16_t> {
+  static hid_t mem() { return H5T_NATIVE_UINT16; }
+  static hid_t file() { return H5T_STD_U16LE; }
+};
 
-template <class T>
-Handle write_dataset_impl(hid_t loc, const std::string& name, std::span<const hsize_t> dims, const T* data,
-                          const DatasetOptions& options) {
-  silence_errors();
-  const std::string what = "write dataset " + quoted(name);
-  if (dims.empty() || dims.size() > 3) fail(what, "rank must be 1, 2 or 3");
-  const hsize_t count = element_count(dims);
-  Handle space = simple_space(dims);
+// Dataset creation properties for `dims`: no fill values, and chunking/filters from `options` when not empty.
+Handle creation_properties(std::span<const hsize_t> dims, const DatasetOptions& options, const std::string& what) {
   Handle dcpl(check_id(H5Pcreate(H5P_DATASET_CREATE), what), H5Pclose);
   // We always write every element, so never spend time writing fill values first.
   check(H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER), what);
-  if (count > 0 && !options.chunk.empty()) {
+  if (element_count(dims) > 0 && !options.chunk.empty()) {
     if (options.chunk.size() != dims.size()) fail(what, "chunk rank differs from dataset rank");
     std::vector<hsize_t> chunk(dims.size());
     for (std::size_t i = 0; i < dims.size(); ++i) chunk[i] = std::clamp<hsize_t>(options.chunk[i], 1, dims[i]);
@@ -124,11 +128,24 @@ Handle write_dataset_impl(hid_t loc, const std::string& name, std::span<const hs
     if (options.shuffle) check(H5Pset_shuffle(dcpl.get()), what);
     if (options.deflate_level > 0) check(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(options.deflate_level)), what);
   }
+  return dcpl;
+}
+
+template <class T>
+Handle write_dataset_impl(hid_t loc, const std::string& name, std::span<const hsize_t> dims, const T* data,
+                          const DatasetOptions& options) {
+  silence_errors();
+  const std::string what = "write dataset " + quoted(name);
+  if (dims.empty() || dims.size() > 3) fail(what, "rank must be 1, 2 or 3");
+  Handle space = simple_space(dims);
+  Handle dcpl = creation_properties(dims, options, what);
   Handle dataset(check_id(H5Dcreate2(loc, name.c_str(), NativeType<T>::file(), space.get(), H5P_DEFAULT, dcpl.get(),
                                      H5P_DEFAULT),
                           what),
                  H5Dclose);
-  if (count > 0) check(H5Dwrite(dataset.get(), NativeType<T>::mem(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+  if (element_count(dims) > 0) {
+    check(H5Dwrite(dataset.get(), NativeType<T>::mem(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+  }
   return dataset;
 }
 
@@ -380,6 +397,16 @@ Handle write_dataset(hid_t loc, const std::string& name, std::span<const hsize_t
   return write_dataset_impl(loc, name, dims, data, options);
 }
 
+Handle write_dataset(hid_t loc, const std::string& name, std::span<const hsize_t> dims, const std::uint32_t* data,
+                     const DatasetOptions& options) {
+  return write_dataset_impl(loc, name, dims, data, options);
+}
+
+Handle write_dataset(hid_t loc, const std::string& name, std::span<const hsize_t> dims, const std::uint16_t* data,
+                     const DatasetOptions& options) {
+  return write_dataset_impl(loc, name, dims, data, options);
+}
+
 std::vector<hsize_t> dataset_dims(hid_t dataset) {
   Handle space = dataset_space(dataset);
   const int rank = check(H5Sget_simple_extent_ndims(space.get()), "get dataset rank");
@@ -398,6 +425,55 @@ std::vector<double> read_double_dataset(hid_t loc, const std::string& name, std:
 
 std::vector<std::int32_t> read_int32_dataset(hid_t loc, const std::string& name, std::vector<hsize_t>& dims) {
   return read_dataset_impl<std::int32_t>(loc, name, dims);
+}
+
+std::vector<std::uint32_t> read_uint32_dataset(hid_t loc, const std::string& name, std::vector<hsize_t>& dims) {
+  return read_dataset_impl<std::uint32_t>(loc, name, dims);
+}
+
+std::vector<std::uint16_t> read_uint16_dataset(hid_t loc, const std::string& name, std::vector<hsize_t>& dims) {
+  return read_dataset_impl<std::uint16_t>(loc, name, dims);
+}
+
+Handle write_string_dataset(hid_t loc, const std::string& name, std::span<const std::string> values,
+                            const DatasetOptions& options) {
+  silence_errors();
+  const std::string what = "write dataset " + quoted(name);
+  std::size_t width = 1;
+  for (const std::string& value : values) width = std::max(width, value.size() + 1);
+  std::vector<char> buffer(values.size() * width, '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) std::memcpy(&buffer[i * width], values[i].data(), values[i].size());
+
+  const hsize_t dims[1] = {values.size()};
+  Handle space = simple_space(dims);
+  Handle type = utf8_string_type(width);
+  Handle dcpl = creation_properties(dims, options, what);
+  Handle dataset(
+      check_id(H5Dcreate2(loc, name.c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), what),
+      H5Dclose);
+  if (!values.empty()) check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), what);
+  return dataset;
+}
+
+std::vector<std::string> read_string_dataset(hid_t loc, const std::string& name) {
+  const std::string what = "read dataset " + quoted(name);
+  Handle dataset = open_dataset(loc, name);
+  Handle file_type = dataset_type(dataset.get());
+  if (H5Tget_class(file_type.get()) != H5T_STRING || check(H5Tis_variable_str(file_type.get()), what) > 0) {
+    fail(what, "not a fixed-length string dataset");
+  }
+  const std::vector<hsize_t> dims = dataset_dims(dataset.get());
+  if (dims.size() != 1) fail(what, "not one-dimensional");
+  const std::size_t width = H5Tget_size(file_type.get());
+  const H5T_str_t pad = H5Tget_strpad(file_type.get());
+  std::vector<char> buffer(static_cast<std::size_t>(dims[0]) * width, '\0');
+  if (!buffer.empty()) {
+    Handle mem_type = copy_type(file_type.get());
+    check(H5Dread(dataset.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), what);
+  }
+  std::vector<std::string> values(static_cast<std::size_t>(dims[0]));
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = trim_fixed(&buffer[i * width], width, pad);
+  return values;
 }
 
 // ---- Compound tables ---------------------------------------------------------------------------------------------

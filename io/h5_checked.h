@@ -101,6 +101,10 @@ Handle write_dataset(hid_t loc, const std::string& name, std::span<const hsize_t
                      const DatasetOptions& options = {});
 Handle write_dataset(hid_t loc, const std::string& name, std::span<const hsize_t> dims, const std::int32_t* data,
                      const DatasetOptions& options = {});
+Handle write_dataset(hid_t loc, const std::string& name, std::span<const hsize_t> dims, const std::uint32_t* data,
+                     const DatasetOptions& options = {});
+Handle write_dataset(hid_t loc, const std::string& name, std::span<const hsize_t> dims, const std::uint16_t* data,
+                     const DatasetOptions& options = {});
 
 // Current dimensions of an open dataset.
 std::vector<hsize_t> dataset_dims(hid_t dataset);
@@ -109,6 +113,14 @@ std::vector<hsize_t> dataset_dims(hid_t dataset);
 std::vector<float> read_float_dataset(hid_t loc, const std::string& name, std::vector<hsize_t>& dims);
 std::vector<double> read_double_dataset(hid_t loc, const std::string& name, std::vector<hsize_t>& dims);
 std::vector<std::int32_t> read_int32_dataset(hid_t loc, const std::string& name, std::vector<hsize_t>& dims);
+std::vector<std::uint32_t> read_uint32_dataset(hid_t loc, const std::string& name, std::vector<hsize_t>& dims);
+std::vector<std::uint16_t> read_uint16_dataset(hid_t loc, const std::string& name, std::vector<hsize_t>& dims);
+
+// A 1-D dataset of fixed-length, null-terminated UTF-8 strings sized to the longest value + 1 (options as above).
+Handle write_string_dataset(hid_t loc, const std::string& name, std::span<const std::string> values,
+                            const DatasetOptions& options = {});
+// Reads a 1-D fixed-length string dataset; throws RuntimeFailure for any other shape or type.
+std::vector<std::string> read_string_dataset(hid_t loc, const std::string& name);
 
 // ---- Compound "table" datasets: fixed-length string columns followed by float64 columns -------------------------
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "propagation/antenna_msi.h"
 #include "propagation/materials_itu_p2040.h"
 #include "scene/crs.h"
 
@@ -197,14 +198,74 @@ void read_radio(MapReader& root, Scenario& s) {
   require_range(m, "load", r.load, 0, 1, "");
 }
 
+// A whole number key within [lo, hi].
+int whole_number(MapReader& m, const std::string& key, int fallback, int lo, int hi) {
+  const double v = m.number(key, fallback);
+  m.check(v >= lo && v <= hi && v == std::floor(v), key,
+          "must be a whole number between " + std::to_string(lo) + " and " + std::to_string(hi) + " (got " +
+              format_number(v) + ")");
+  return static_cast<int>(v);
+}
+
+// `antenna:` is a built-in pattern name, or a mapping {type: array, ...} / {type: msi, file: ...}.
+AntennaSpec read_antenna(MapReader& sector, const std::string& base_dir) {
+  AntennaSpec a;
+  YAML::Node node = sector.optional("antenna");
+  if (!node.IsDefined() || node.IsNull()) return a;
+  if (!node.IsMap()) {
+    static const AntennaKind kinds[] = {AntennaKind::Isotropic, AntennaKind::Tr38901Element, AntennaKind::ShortDipole,
+                                        AntennaKind::HalfWaveDipole};
+    a.kind = kinds[sector.choice("antenna", {"isotropic", "3gpp-38901", "short-dipole", "half-wave-dipole"}, 1)];
+    return a;
+  }
+  MapReader m(node, sector.child_path("antenna"), sector.file(), sector.line(),
+              {"type", "file", "rows", "cols", "spacing_wl", "beams", "beam_half_span_deg", "beam_tilts",
+               "beam_tilt_first_deg", "beam_tilt_step_deg", "element"});
+  m.required("type");
+  const bool is_array = m.choice("type", {"msi", "array"}, 0) == 1;
+  if (!is_array) {
+    for (const char* key : {"rows", "cols", "spacing_wl", "beams", "beam_half_span_deg", "beam_tilts",
+                            "beam_tilt_first_deg", "beam_tilt_step_deg", "element"}) {
+      m.check(!m.optional(key).IsDefined(), key, "only applies to antennas of type array");
+    }
+    a.kind = AntennaKind::Msi;
+    std::filesystem::path file = m.text("file", std::nullopt);
+    if (file.is_relative() && !base_dir.empty()) file = std::filesystem::path(base_dir) / file;
+    a.msi_path = file.lexically_normal().string();
+    const AntennaPatternTable table = load_msi_file(a.msi_path);  // InputError naming the MSI file and line
+    a.msi_name = table.name;
+    a.msi_gain_dbi = table.gain_dbi;
+    const auto cuts = msi_packed_cuts(table);
+    a.msi_cuts_db.assign(cuts.begin(), cuts.end());
+    return a;
+  }
+  m.check(!m.optional("file").IsDefined(), "file", "only applies to antennas of type msi");
+  a.kind = AntennaKind::Array;
+  a.rows = whole_number(m, "rows", a.rows, 1, 64);
+  a.cols = whole_number(m, "cols", a.cols, 1, 64);
+  a.spacing_wl = m.number("spacing_wl", a.spacing_wl);
+  require_range(m, "spacing_wl", a.spacing_wl, 0.1, 2, "wavelengths");
+  a.beams = whole_number(m, "beams", a.beams, 1, 64);
+  a.beam_half_span_deg = m.number("beam_half_span_deg", a.beam_half_span_deg);
+  require_range(m, "beam_half_span_deg", a.beam_half_span_deg, 0, 90, "deg");
+  a.beam_tilts = whole_number(m, "beam_tilts", a.beam_tilts, 1, 16);
+  a.beam_tilt_first_deg = m.number("beam_tilt_first_deg", a.beam_tilt_first_deg);
+  require_range(m, "beam_tilt_first_deg", a.beam_tilt_first_deg, -90, 90, "deg");
+  a.beam_tilt_step_deg = m.number("beam_tilt_step_deg", a.beam_tilt_step_deg);
+  require_range(m, "beam_tilt_step_deg", a.beam_tilt_step_deg, -30, 30, "deg");
+  a.element = m.choice("element", {"isotropic", "3gpp-38901"}, 1) == 0 ? AntennaKind::Isotropic
+                                                                       : AntennaKind::Tr38901Element;
+  return a;
+}
+
 void read_sector(const YAML::Node& node, const std::string& path, const std::string& file, int parent_line,
-                 SectorSpec& sector) {
+                 const std::string& base_dir, SectorSpec& sector) {
   MapReader m(node, path, file, parent_line,
               {"id", "antenna", "azimuth_deg", "tilt_deg", "power_dbm", "polarization"});
   sector.id = m.text("id", std::nullopt);
   m.check(!sector.id.empty(), "id", "must not be empty");
-  sector.antenna = static_cast<AntennaKind>(m.choice("antenna", {"isotropic", "3gpp-38901"}, 1));
-  sector.azimuth_deg = m.number("azimuth_deg", sector.antenna == AntennaKind::Isotropic ? std::optional<double>(0.0)
+  sector.antenna = read_antenna(m, base_dir);
+  sector.azimuth_deg = m.number("azimuth_deg", sector.antenna.kind == AntennaKind::Isotropic ? std::optional<double>(0.0)
                                                                                          : std::optional<double>());
   require_range(m, "azimuth_deg", sector.azimuth_deg, -360, 360, "deg");
   sector.tilt_deg = m.number("tilt_deg", 0.0);
@@ -214,7 +275,7 @@ void read_sector(const YAML::Node& node, const std::string& path, const std::str
   sector.polarization = static_cast<SectorPolarization>(m.choice("polarization", {"V", "H", "slant45", "cross"}, 0));
 }
 
-void read_sites(MapReader& root, Scenario& s) {
+void read_sites(MapReader& root, const std::string& base_dir, Scenario& s) {
   YAML::Node list = root.required("sites");
   if (!list.IsSequence() || list.size() == 0) {
     root.fail_at(line_of(list), "sites", "expected a non-empty list of sites, got " + describe(list));
@@ -242,7 +303,7 @@ void read_sites(MapReader& root, Scenario& s) {
     for (std::size_t k = 0; k < sectors.size(); ++k) {
       SectorSpec sector;
       read_sector(sectors[k], m.child_path("sectors") + "[" + std::to_string(k) + "]", root.file(), line_of(sectors),
-                  sector);
+                  base_dir, sector);
       if (!sector_ids.insert(sector.id).second) {
         root.fail_at(line_of(sectors[k]), m.child_path("sectors") + "[" + std::to_string(k) + "].id",
                      "duplicate sector id '" + sector.id + "'");
@@ -371,7 +432,7 @@ Scenario parse_scenario_text(const std::string& yaml_text, const std::string& so
   root.check(!s.name.empty(), "name", "must not be empty");
   read_scene(root, s);
   read_radio(root, s);
-  read_sites(root, s);
+  read_sites(root, base_dir, s);
   read_propagation(root, s);
   check_model_frequency(root, s);
   read_raytrace(root, s);

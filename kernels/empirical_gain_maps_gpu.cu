@@ -3,15 +3,17 @@
 
 #include "kernels/cuda_runtime_checked.h"
 #include "kernels/empirical_gain_maps_gpu.h"
+#include <stdexcept>
+
 #include "propagation/empirical_gain_maps.h"
+#include "propagation/sector_antenna.h"
 
 namespace tarang {
 namespace {
 
 struct GpuSector {
   int site;
-  AntennaKind antenna;
-  AntennaOrientation<float> orientation;
+  SectorAntenna antenna;
 };
 
 struct GpuSite {
@@ -34,7 +36,7 @@ __global__ void empirical_gain_kernel(EmpiricalModel<float> model, const GpuSite
     const float loss_db =
         empirical_path_loss_db(model, d, static_cast<float>(sites[i].height_m), static_cast<float>(rx_height_m));
     for (; k < n_sectors && sectors[k].site == i; ++k) {
-      gain[k * cells + cell] = antenna_gain_dbi(sectors[k].antenna, d, sectors[k].orientation) - loss_db;
+      gain[k * cells + cell] = sector_antenna_gain_dbi(sectors[k].antenna, d) - loss_db;
     }
   }
 }
@@ -56,9 +58,10 @@ std::vector<float> compute_empirical_gain_maps_gpu(const Scenario& s, const Rast
   std::vector<GpuSector> sectors;
   for (const SiteSpec& site : s.sites) {
     for (const SectorSpec& sector : site.sectors) {
-      sectors.push_back(GpuSector{
-          static_cast<int>(sites.size()), sector.antenna,
-          antenna_orientation(static_cast<float>(sector.azimuth_deg), static_cast<float>(sector.tilt_deg))});
+      if (sector.antenna.kind == AntennaKind::Msi) {
+        throw std::invalid_argument("GPU gain maps do not take MSI pattern files yet (sector " + sector.id + ")");
+      }
+      sectors.push_back(GpuSector{static_cast<int>(sites.size()), sector_antenna_of(sector)});
     }
     sites.push_back(GpuSite{site.x_m, site.y_m, site.height_m});
   }

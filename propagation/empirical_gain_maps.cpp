@@ -3,6 +3,7 @@
 
 #include "core/parallel_for.h"
 #include "core/progress.h"
+#include "propagation/sector_antenna.h"
 
 namespace tarang {
 
@@ -12,18 +13,13 @@ std::vector<float> compute_empirical_gain_maps(const Scenario& s, const RasterGr
   const std::size_t cells = grid.cell_count();
   std::vector<float> gain(s.sector_count() * cells);
 
-  struct SectorAntenna {
+  struct IndexedAntenna {
     std::size_t index;  // sector index in scenario order
-    AntennaKind kind;
-    AntennaOrientation<float> orientation;
+    SectorAntenna antenna;
   };
-  std::vector<std::vector<SectorAntenna>> antennas(s.sites.size());
+  std::vector<std::vector<IndexedAntenna>> antennas(s.sites.size());
   for (std::size_t i = 0, k = 0; i < s.sites.size(); ++i) {
-    for (const SectorSpec& sector : s.sites[i].sectors) {
-      antennas[i].push_back(SectorAntenna{
-          k++, sector.antenna,
-          antenna_orientation(static_cast<float>(sector.azimuth_deg), static_cast<float>(sector.tilt_deg))});
-    }
+    for (const SectorSpec& sector : s.sites[i].sectors) antennas[i].push_back({k++, sector_antenna_of(sector)});
   }
 
   // Work unit: one grid row of one site (all its sectors).
@@ -41,8 +37,8 @@ std::vector<float> compute_empirical_gain_maps(const Scenario& s, const RasterGr
         for (int col = 0; col < grid.nx; ++col) {
           const Vec3<float> d{static_cast<float>(grid.x_center_m(col) - site.x_m), dy, dz};
           const float loss_db = empirical_path_loss_db(model, d, h_bs, h_ut);
-          for (const SectorAntenna& a : antennas[site_index]) {
-            row_gain[a.index * cells + col] = antenna_gain_dbi(a.kind, d, a.orientation) - loss_db;
+          for (const IndexedAntenna& a : antennas[site_index]) {
+            row_gain[a.index * cells + col] = sector_antenna_gain_dbi(a.antenna, d) - loss_db;
           }
         }
         if (progress != nullptr) progress->advance();

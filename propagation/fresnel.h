@@ -23,9 +23,10 @@ namespace tarang {
 //  - Slab r: referenced to the front face (the reflection point). Slab t: field on the back face over the field the
 //    same incident wave would have at that point with the slab removed. A ray tracer that continues the ray
 //    straight through the slab and charges the free-space phase along its whole length multiplies by this t; it
-//    contains the excess phase exp(-j k0 d (sqrt(eta - sin^2) - cos theta)) (P.2040's T, eq. (43b), referenced to
-//    the entry point, times the lateral-path term exp(+j k0 d cos theta)). For a plane wave this ratio is the same at
-//    every point of the back face, so the ray needs no lateral offset.
+//    contains the excess phase exp(-j k0 d (sqrt(eta - sin^2) - cos theta)): P.2040's T, eq. (43b), which relates
+//    the back-face field to the front-face field at the same lateral position, times the lateral-path term
+//    exp(+j k0 d cos theta). For a plane wave this ratio is the same at every point of the back face, so the ray
+//    needs no lateral offset.
 
 template <typename T>
 struct FresnelCoefficients {

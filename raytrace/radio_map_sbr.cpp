@@ -8,7 +8,7 @@
 
 #include "core/parallel_for.h"
 #include "core/progress.h"
-#include "propagation/antenna_pattern.h"
+#include "propagation/sector_antenna.h"
 #include "raytrace/embree_intersector.h"
 #include "raytrace/sbr_ray.h"
 #include "raytrace/surface_materials.h"
@@ -32,17 +32,13 @@ struct Deposit {
 
 // One sector as seen at launch: its antenna and its launch polarisation(s).
 struct SectorLaunch {
-  AntennaKind kind;
-  AntennaOrientation<float> orientation;
+  SectorAntenna antenna;
   int ports;                 // 1, or 2 for dual-slant (power split equally)
   Complex<float> e[2][2];    // per port: (e_theta, e_phi) of unit power
 };
 
 SectorLaunch sector_launch(const SectorSpec& sector) {
-  SectorLaunch l{sector.antenna,
-                 antenna_orientation(static_cast<float>(sector.azimuth_deg), static_cast<float>(sector.tilt_deg)),
-                 1,
-                 {}};
+  SectorLaunch l{sector_antenna_of(sector), 1, {}};
   const float h = 0.70710678f;
   switch (sector.polarization) {
     case SectorPolarization::V: l.e[0][0] = {1, 0}, l.e[0][1] = {0, 0}; break;
@@ -200,7 +196,7 @@ std::vector<float> trace_sbr_gain_maps(const Scenario& s, const SceneMesh& mesh,
             for (std::uint64_t i = begin; i < end; ++i) {
               const Vec3<float> d0 = launch_direction(p, i);
               for (std::size_t k = 0; k < sectors.size(); ++k) {
-                sink.launch_gain[k] = std::pow(10.0f, antenna_gain_dbi(sectors[k].kind, d0, sectors[k].orientation) / 10.0f);
+                sink.launch_gain[k] = std::pow(10.0f, sector_antenna_gain_dbi(sectors[k].antenna, d0) / 10.0f);
               }
               segments[b] += trace_sbr_ray(i, p, adapter, sink);
             }

@@ -90,7 +90,7 @@ TEST(ScenarioYaml, ParsesTheDocumentedExample) {
   ASSERT_EQ(s.sites[0].sectors.size(), 1u);
   EXPECT_EQ(s.sites[0].sectors[0].id, "s1a");
   EXPECT_DOUBLE_EQ(s.sites[0].sectors[0].tilt_deg, 6);
-  EXPECT_EQ(s.sites[0].sectors[0].antenna, AntennaKind::Tr38901Element);
+  EXPECT_EQ(s.sites[0].sectors[0].antenna.kind, AntennaKind::Tr38901Element);
   EXPECT_EQ(s.propagation.model, PathLossModel::Tr38901);
   EXPECT_EQ(s.propagation.scenario, Tr38901Scenario::UMa);
   EXPECT_EQ(s.propagation.los, LosMode::Probabilistic);
@@ -118,7 +118,7 @@ grid: {bounds_m: [-100, -100, 100, 100], cell_m: 5}
   EXPECT_DOUBLE_EQ(s.radio.load, 1);
   EXPECT_DOUBLE_EQ(s.grid.height_m, 1.5);
   EXPECT_DOUBLE_EQ(s.sites[0].sectors[0].azimuth_deg, 0);
-  EXPECT_EQ(s.sites[0].sectors[0].antenna, AntennaKind::Isotropic);
+  EXPECT_EQ(s.sites[0].sectors[0].antenna.kind, AntennaKind::Isotropic);
   EXPECT_EQ(s.propagation.model, PathLossModel::Tr38901);
   EXPECT_EQ(s.propagation.los, LosMode::Probabilistic);
   EXPECT_DOUBLE_EQ(s.targets.rsrp_dbm, -105);
