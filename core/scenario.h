@@ -22,6 +22,12 @@ struct RadioSpec {
   double subcarrier_spacing_hz = 30e3;
   double noise_figure_db = 7.0;
   double load = 1.0;  // fraction of interfering cells' resources in use, [0, 1]
+  SectorPolarization polarization = SectorPolarization::V;  // default for sectors; also sets the rain coefficients
+  bool atmosphere = false;          // ITU-R P.676 gaseous attenuation along every path
+  double pressure_hpa = 1013.25;    // total pressure
+  double temperature_c = 15;
+  double water_vapour_g_m3 = 7.5;
+  double rain_mm_h = 0;             // > 0: ITU-R P.838 rain attenuation along every path
 };
 
 // A sector antenna: a built-in pattern, a uniform planar array with a beam sweep, or an MSI/Planet pattern file.
@@ -68,6 +74,11 @@ struct PropagationSpec {
   LosMode los = LosMode::Probabilistic;
   double rma_building_height_m = 5.0;  // RMa average building height h
   double rma_street_width_m = 20.0;    // RMa average street width W
+  P1411Environment p1411_environment = P1411Environment::UrbanHighRise;
+  P1411Placement p1411_placement = P1411Placement::AboveRooftop;
+  HataEnvironment hata_environment = HataEnvironment::Urban;
+  HataCitySize hata_city = HataCitySize::SmallMedium;
+  bool cost231_metropolitan = false;  // C_m = 3 dB instead of 0
 };
 
 struct RaytraceSpec {

@@ -16,6 +16,7 @@
 
 #include "core/error.h"
 #include "propagation/antenna_msi.h"
+#include "propagation/itu_p1411_pathloss.h"
 #include "propagation/materials_itu_p2040.h"
 #include "scene/crs.h"
 
@@ -175,8 +176,30 @@ void read_scene(MapReader& root, Scenario& s) {
   s.scene.building_material = material_name(m, "building_material", "concrete");
 }
 
-const std::vector<std::string> kRadioKeys{"frequency_hz", "bandwidth_hz", "subcarrier_spacing_hz", "noise_figure_db",
-                                          "load"};
+const std::vector<std::string> kRadioKeys{"frequency_hz",    "bandwidth_hz", "subcarrier_spacing_hz",
+                                          "noise_figure_db", "load",         "polarization",
+                                          "atmosphere",      "rain_mm_h"};
+
+// `atmosphere: standard` or a mapping of its parameters turns on ITU-R P.676 gaseous attenuation.
+void read_atmosphere(MapReader& radio, RadioSpec& r) {
+  YAML::Node node = radio.optional("atmosphere");
+  if (!node.IsDefined() || node.IsNull()) return;
+  r.atmosphere = true;
+  if (node.IsScalar()) {
+    radio.choice("atmosphere", {"standard"}, 0);
+  } else {
+    MapReader m(node, radio.child_path("atmosphere"), radio.file(), radio.line(),
+                {"pressure_hpa", "temperature_c", "water_vapour_g_m3"});
+    r.pressure_hpa = m.number("pressure_hpa", r.pressure_hpa);
+    require_range(m, "pressure_hpa", r.pressure_hpa, 100, 1100, "hPa");
+    r.temperature_c = m.number("temperature_c", r.temperature_c);
+    require_range(m, "temperature_c", r.temperature_c, -60, 60, "C");
+    r.water_vapour_g_m3 = m.number("water_vapour_g_m3", r.water_vapour_g_m3);
+    require_range(m, "water_vapour_g_m3", r.water_vapour_g_m3, 0, 50, "g/m^3");
+  }
+  radio.check(r.frequency_hz >= 1e9 && r.frequency_hz <= 1000e9, "atmosphere",
+              "ITU-R P.676 gaseous attenuation covers 1-1000 GHz only");
+}
 
 void read_radio(MapReader& root, Scenario& s) {
   MapReader m(root.required("radio"), "radio", root.file(), root.line(), kRadioKeys);
@@ -196,6 +219,12 @@ void read_radio(MapReader& root, Scenario& s) {
   require_range(m, "noise_figure_db", r.noise_figure_db, 0, 30, "dB");
   r.load = m.number("load", 1.0);
   require_range(m, "load", r.load, 0, 1, "");
+  r.polarization = static_cast<SectorPolarization>(m.choice("polarization", {"V", "H", "slant45", "cross"}, 0));
+  read_atmosphere(m, r);
+  r.rain_mm_h = m.number("rain_mm_h", 0.0);
+  require_range(m, "rain_mm_h", r.rain_mm_h, 0, 300, "mm/h");
+  m.check(r.rain_mm_h == 0 || (r.frequency_hz >= 1e9 && r.frequency_hz <= 1000e9), "rain_mm_h",
+          "ITU-R P.838 rain attenuation covers 1-1000 GHz only");
 }
 
 // A whole number key within [lo, hi].
@@ -259,7 +288,7 @@ AntennaSpec read_antenna(MapReader& sector, const std::string& base_dir) {
 }
 
 void read_sector(const YAML::Node& node, const std::string& path, const std::string& file, int parent_line,
-                 const std::string& base_dir, SectorSpec& sector) {
+                 const std::string& base_dir, SectorPolarization default_polarization, SectorSpec& sector) {
   MapReader m(node, path, file, parent_line,
               {"id", "antenna", "azimuth_deg", "tilt_deg", "power_dbm", "polarization"});
   sector.id = m.text("id", std::nullopt);
@@ -272,7 +301,8 @@ void read_sector(const YAML::Node& node, const std::string& path, const std::str
   require_range(m, "tilt_deg", sector.tilt_deg, -90, 90, "deg");
   sector.power_dbm = m.number("power_dbm", std::nullopt);
   require_range(m, "power_dbm", sector.power_dbm, -30, 80, "dBm");
-  sector.polarization = static_cast<SectorPolarization>(m.choice("polarization", {"V", "H", "slant45", "cross"}, 0));
+  sector.polarization = static_cast<SectorPolarization>(
+      m.choice("polarization", {"V", "H", "slant45", "cross"}, static_cast<int>(default_polarization)));
 }
 
 void read_sites(MapReader& root, const std::string& base_dir, Scenario& s) {
@@ -303,7 +333,7 @@ void read_sites(MapReader& root, const std::string& base_dir, Scenario& s) {
     for (std::size_t k = 0; k < sectors.size(); ++k) {
       SectorSpec sector;
       read_sector(sectors[k], m.child_path("sectors") + "[" + std::to_string(k) + "]", root.file(), line_of(sectors),
-                  base_dir, sector);
+                  base_dir, s.radio.polarization, sector);
       if (!sector_ids.insert(sector.id).second) {
         root.fail_at(line_of(sectors[k]), m.child_path("sectors") + "[" + std::to_string(k) + "].id",
                      "duplicate sector id '" + sector.id + "'");
@@ -318,26 +348,56 @@ void read_propagation(MapReader& root, Scenario& s) {
   YAML::Node node = root.optional("propagation");
   if (!node.IsDefined() || node.IsNull()) return;
   MapReader m(node, "propagation", root.file(), root.line(),
-              {"model", "scenario", "los", "rma_building_height_m", "rma_street_width_m"});
+              {"model", "scenario", "los", "rma_building_height_m", "rma_street_width_m", "p1411_environment",
+               "p1411_placement", "hata_environment", "hata_city", "cost231_metropolitan"});
   PropagationSpec& p = s.propagation;
-  p.model = static_cast<PathLossModel>(m.choice("model", {"free-space", "3gpp-38901", "raytrace"}, 1));
+  p.model = static_cast<PathLossModel>(
+      m.choice("model", {"free-space", "3gpp-38901", "raytrace", "itu-p1411", "okumura-hata", "cost231-hata"}, 1));
   p.scenario = static_cast<Tr38901Scenario>(m.choice("scenario", {"uma", "umi", "rma", "inh"}, 0));
   p.los = static_cast<LosMode>(m.choice("los", {"los", "nlos", "probabilistic"}, 2));
   p.rma_building_height_m = m.number("rma_building_height_m", 5.0);
   require_range(m, "rma_building_height_m", p.rma_building_height_m, 5, 50, "m");
   p.rma_street_width_m = m.number("rma_street_width_m", 20.0);
   require_range(m, "rma_street_width_m", p.rma_street_width_m, 5, 50, "m");
+  p.p1411_environment = static_cast<P1411Environment>(
+      m.choice("p1411_environment", {"urban-high-rise", "urban-low-rise", "residential"}, 0));
+  p.p1411_placement =
+      static_cast<P1411Placement>(m.choice("p1411_placement", {"below-rooftop", "above-rooftop"}, 1));
+  p.hata_environment = static_cast<HataEnvironment>(m.choice("hata_environment", {"urban", "suburban", "open"}, 0));
+  p.hata_city = static_cast<HataCitySize>(m.choice("hata_city", {"small-medium", "large"}, 0));
+  p.cost231_metropolitan = m.choice("cost231_metropolitan", {"false", "true"}, 0) == 1;
+  if (p.model == PathLossModel::ItuP1411) {
+    m.check(p.los != LosMode::Probabilistic, "los", "itu-p1411 needs los: los or los: nlos (it has no LOS probability)");
+    const bool available =
+        p1411_site_general_coefficients<double>(p.p1411_placement, p.p1411_environment, p.los == LosMode::Los).available;
+    m.check(available, "p1411_environment", "ITU-R P.1411 Table 4 has no row for this environment, placement and LOS");
+  }
 }
 
 // The 38.901 path loss models are specified for 0.5-100 GHz (RMa: 0.5-30 GHz); outside that they are rejected.
 void check_model_frequency(MapReader& root, const Scenario& s) {
-  if (s.propagation.model != PathLossModel::Tr38901) return;
-  const double max_hz = s.propagation.scenario == Tr38901Scenario::RMa ? 30e9 : 100e9;
-  if (s.radio.frequency_hz >= 0.5e9 && s.radio.frequency_hz <= max_hz) return;
+  double min_hz = 0, max_hz = 0;
+  const char* model = "";
+  const PropagationSpec& p = s.propagation;
+  switch (p.model) {
+    case PathLossModel::Tr38901:
+      min_hz = 0.5e9, max_hz = p.scenario == Tr38901Scenario::RMa ? 30e9 : 100e9, model = "3gpp-38901";
+      break;
+    case PathLossModel::OkumuraHata: min_hz = 150e6, max_hz = 1500e6, model = "okumura-hata"; break;
+    case PathLossModel::Cost231Hata: min_hz = 1500e6, max_hz = 2000e6, model = "cost231-hata"; break;
+    case PathLossModel::ItuP1411: {
+      const auto c = p1411_site_general_coefficients<double>(p.p1411_placement, p.p1411_environment, p.los == LosMode::Los);
+      if (!c.available) return;  // reported with the propagation keys
+      min_hz = c.min_frequency_hz, max_hz = c.max_frequency_hz, model = "itu-p1411";
+      break;
+    }
+    default: return;
+  }
+  if (s.radio.frequency_hz >= min_hz && s.radio.frequency_hz <= max_hz) return;
   MapReader radio(root.optional("radio"), "radio", root.file(), root.line(), kRadioKeys);
   radio.check(false, "frequency_hz",
-              format_number(s.radio.frequency_hz) + " Hz is outside the 3gpp-38901 model's range 0.5e9.." +
-                  format_number(max_hz) + " Hz");
+              format_number(s.radio.frequency_hz) + " Hz is outside the " + model + " model's range " +
+                  format_number(min_hz) + ".." + format_number(max_hz) + " Hz");
 }
 
 void read_raytrace(MapReader& root, Scenario& s) {

@@ -3,9 +3,31 @@
 
 #include "core/parallel_for.h"
 #include "core/progress.h"
+#include "propagation/gaseous_attenuation_itu_p676.h"
+#include "propagation/rain_attenuation_itu_p838.h"
 #include "propagation/sector_antenna.h"
 
 namespace tarang {
+
+double excess_loss_db_per_m(const RadioSpec& radio) {
+  double db_per_km = 0;
+  if (radio.atmosphere) {
+    P676Atmosphere<double> air;
+    air.temperature_c = radio.temperature_c;
+    air.water_vapour_density_g_per_m3 = radio.water_vapour_g_m3;
+    // P.676 Annex 1 takes the dry-air pressure: total minus the water-vapour partial pressure.
+    air.dry_pressure_hpa = radio.pressure_hpa - p676_water_vapour_pressure_hpa(radio.water_vapour_g_m3, radio.temperature_c);
+    db_per_km += p676_specific_attenuation_db_per_km(radio.frequency_hz, air);
+  }
+  if (radio.rain_mm_h > 0) {
+    // Polarisation tilt tau: 90 deg vertical, 0 horizontal, 45 for slanted and dual-slant antennas.
+    const double tilt_deg = radio.polarization == SectorPolarization::V   ? 90.0
+                            : radio.polarization == SectorPolarization::H ? 0.0
+                                                                          : 45.0;
+    db_per_km += p838_rain_specific_attenuation_db_per_km(radio.rain_mm_h, radio.frequency_hz, 0.0, tilt_deg);
+  }
+  return db_per_km / 1000.0;
+}
 
 std::vector<float> compute_empirical_gain_maps(const Scenario& s, const RasterGrid& grid, Progress* progress,
                                                int threads) {

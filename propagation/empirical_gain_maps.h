@@ -12,6 +12,10 @@ namespace tarang {
 
 class Progress;
 
+// Specific attenuation in dB/m of the gases (ITU-R P.676, when radio.atmosphere) and rain (ITU-R P.838, when
+// radio.rain_mm_h > 0, terrestrial path, polarisation tilt from radio.polarization) at the carrier frequency.
+double excess_loss_db_per_m(const RadioSpec& radio);
+
 // The empirical model a scenario selects, in the form the TARANG_HD link functions take.
 template <typename T>
 EmpiricalModel<T> empirical_model_of(const Scenario& s) {
@@ -22,6 +26,12 @@ EmpiricalModel<T> empirical_model_of(const Scenario& s) {
   m.params.rma_building_height_m = static_cast<T>(s.propagation.rma_building_height_m);
   m.params.rma_street_width_m = static_cast<T>(s.propagation.rma_street_width_m);
   m.frequency_hz = static_cast<T>(s.radio.frequency_hz);
+  m.p1411_environment = s.propagation.p1411_environment;
+  m.p1411_placement = s.propagation.p1411_placement;
+  m.hata_environment = s.propagation.hata_environment;
+  m.hata_city = s.propagation.hata_city;
+  m.cost231_metropolitan = s.propagation.cost231_metropolitan ? 1 : 0;
+  m.excess_loss_db_per_m = static_cast<T>(excess_loss_db_per_m(s.radio));
   return m;
 }
 

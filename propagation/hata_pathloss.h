@@ -3,6 +3,7 @@
 
 #include "core/hd.h"
 #include "core/hd_math.h"
+#include "core/model_kinds.h"
 
 namespace tarang {
 
@@ -14,8 +15,6 @@ namespace tarang {
 //  - COST-231 Hata (COST 231 final report, section 4.4.1) uses the small/medium-city a(hm); C_m = 0 dB for medium
 //    cities and suburban centres, 3 dB for metropolitan centres.
 
-enum class HataEnvironment { Urban, Suburban, Open };
-enum class HataCitySize { SmallMedium, Large };
 
 template <typename T>
 struct HataLink {

@@ -5,6 +5,7 @@
 
 #include "core/hd.h"
 #include "core/hd_math.h"
+#include "core/model_kinds.h"
 
 namespace tarang {
 
@@ -15,10 +16,6 @@ namespace tarang {
 // Recommendation's symbols (L_bf, L_rts, L_ori, d_s, d_bp, L_upp, L_low, L_mid, zeta, chi, L1_msd, L2_msd, Q_M,
 // delta_h_u, delta_h_l), each defined once in that section.
 
-// Site-general environments (sections 4.1.1 and 4.2.1).
-enum class P1411Environment { UrbanHighRise, UrbanLowRiseSuburban, Residential };
-// BelowRooftop: both terminals below rooftop (4.1.1); AboveRooftop: one above, one below rooftop (4.2.1).
-enum class P1411Placement { BelowRooftop, AboveRooftop };
 // City type of section 4.2.2.1 (k_f below 2 GHz).
 enum class P1411CityType { MediumCitySuburbanCentre, MetropolitanCentre };
 

@@ -8,6 +8,7 @@
 
 #include "core/parallel_for.h"
 #include "core/progress.h"
+#include "propagation/empirical_gain_maps.h"
 #include "propagation/sector_antenna.h"
 #include "raytrace/embree_intersector.h"
 #include "raytrace/sbr_ray.h"
@@ -60,11 +61,12 @@ struct BlockSink {
   float weight;           // (lambda / 4 pi)^2 x tube solid angle / cell area: the point estimator's deposit
   float tube_sr;
   float max_half_side_m;
+  float excess_neper_per_m;  // gases + rain: power x exp(-excess x path length)
   std::vector<Deposit>* out;
 
   void deposit(float x_m, float y_m, float path_length_m, const JonesFrame& frame, float plane_cosine) {
     const float cosine = plane_cosine > kMinPlaneCosine ? plane_cosine : kMinPlaneCosine;
-    const float w = weight / cosine;
+    const float w = weight / cosine * std::exp(-excess_neper_per_m * path_length_m);
     const float h = tube_footprint_half_side_m(path_length_m, tube_sr, cosine, max_half_side_m);
     for (std::size_t k = 0; k < sectors->size(); ++k) {
       const SectorLaunch& l = (*sectors)[k];
@@ -163,6 +165,7 @@ std::vector<float> trace_sbr_gain_maps(const Scenario& s, const SceneMesh& mesh,
   p.materials = materials.data();
 
   const double tube_sr = 4.0 * M_PI / static_cast<double>(rt.rays);
+  const float excess_neper_per_m = static_cast<float>(excess_loss_db_per_m(s.radio) * std::log(10.0) / 10.0);
   const float weight = static_cast<float>(std::pow(wavelength_m / (4.0 * M_PI), 2) * tube_sr /
                                           (grid.cell_m * grid.cell_m));
 
@@ -190,8 +193,13 @@ std::vector<float> trace_sbr_gain_maps(const Scenario& s, const SceneMesh& mesh,
           [&](std::size_t b) {
             const std::uint64_t begin = (batch + b) * kSbrRaysPerBlock;
             const std::uint64_t end = std::min(begin + kSbrRaysPerBlock, rt.rays);
-            BlockSink sink{&sectors, {}, weight, static_cast<float>(tube_sr),
-                           kMaxFootprintCells * static_cast<float>(grid.cell_m), &deposits[b]};
+            BlockSink sink{&sectors,
+                           {},
+                           weight,
+                           static_cast<float>(tube_sr),
+                           kMaxFootprintCells * static_cast<float>(grid.cell_m),
+                           excess_neper_per_m,
+                           &deposits[b]};
             const EmbreeAdapter adapter{&embree};
             for (std::uint64_t i = begin; i < end; ++i) {
               const Vec3<float> d0 = launch_direction(p, i);

@@ -3,12 +3,16 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/error.h"
+#include "propagation/antenna_msi.h"
 
 namespace tarang {
 namespace {
@@ -171,7 +175,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "s.yaml:10: radio.load: must be between 0 and 1 (got 1.5)"},
         BadCase{"LoadNegative", example_with("load: 1.0", "load: -0.1"), "s.yaml:10: radio.load: must be between 0 and 1"},
         BadCase{"UnknownModel", example_with("model: 3gpp-38901", "model: hata"),
-                "s.yaml:19: propagation.model: unknown value 'hata' (expected one of: free-space, 3gpp-38901, raytrace)"},
+                "s.yaml:19: propagation.model: unknown value 'hata' (expected one of: free-space, 3gpp-38901, raytrace, "
+                "itu-p1411, okumura-hata, cost231-hata)"},
         BadCase{"UnknownScenario", example_with("scenario: uma", "scenario: urban"),
                 "s.yaml:20: propagation.scenario: unknown value 'urban'"},
         BadCase{"UnknownAntenna", example_with("antenna: 3gpp-38901}", "antenna: yagi}"),
@@ -222,6 +227,27 @@ INSTANTIATE_TEST_SUITE_P(
                 "s.yaml:5: scene.ground_material: ITU-R P.2040 gives no wet_ground parameters at 2.8e+10 Hz"},
         BadCase{"UnknownPolarization", example_with("antenna: 3gpp-38901}", "antenna: 3gpp-38901, polarization: X}"),
                 "s.yaml:17: sites[0].sectors[0].polarization: unknown value 'X' (expected one of: V, H, slant45, cross)"},
+        BadCase{"HataOutsideItsBand", example_with("model: 3gpp-38901", "model: okumura-hata"),
+                "s.yaml:6: radio.frequency_hz: 3.5e+09 Hz is outside the okumura-hata model's range 1.5e+08..1.5e+09 Hz"},
+        BadCase{"P1411NeedsLosOrNlos", example_with("model: 3gpp-38901", "model: itu-p1411"),
+                "s.yaml:21: propagation.los: itu-p1411 needs los: los or los: nlos"},
+        BadCase{"AtmosphereBadPressure",
+                example_with("  load: 1.0", "  load: 1.0\n  atmosphere: {pressure_hpa: 5000}"),
+                "s.yaml:11: radio.atmosphere.pressure_hpa: must be between 100 and 1100 hPa (got 5000)"},
+        BadCase{"AtmosphereUnknownWord", example_with("  load: 1.0", "  load: 1.0\n  atmosphere: thick"),
+                "s.yaml:11: radio.atmosphere: unknown value 'thick' (expected one of: standard)"},
+        BadCase{"RainNegative", example_with("  load: 1.0", "  load: 1.0\n  rain_mm_h: -5"),
+                "s.yaml:11: radio.rain_mm_h: must be between 0 and 300 mm/h (got -5)"},
+        BadCase{"ArrayTooManyRows",
+                example_with("antenna: 3gpp-38901}", "antenna: {type: array, rows: 100, cols: 8}}"),
+                "s.yaml:17: sites[0].sectors[0].antenna.rows: must be a whole number between 1 and 64 (got 100)"},
+        BadCase{"ArrayWithFile",
+                example_with("antenna: 3gpp-38901}", "antenna: {type: array, file: a.msi}}"),
+                "s.yaml:17: sites[0].sectors[0].antenna.file: only applies to antennas of type msi"},
+        BadCase{"AntennaWithoutType", example_with("antenna: 3gpp-38901}", "antenna: {rows: 2}}"),
+                "s.yaml:17: sites[0].sectors[0].antenna.type: required key is missing"},
+        BadCase{"MsiFileMissing", example_with("antenna: 3gpp-38901}", "antenna: {type: msi, file: nope.msi}}"),
+                "/tmp/nope.msi"},
         BadCase{"NotAMapping", std::string("- just\n- a list\n"), "s.yaml:1: expected a mapping of keys"}),
     [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
 
@@ -242,6 +268,75 @@ TEST(ScenarioYaml, ReadsRaytraceKeys) {
   const Scenario aliases =
       parse_scenario_text(example_with("  ground: flat", "  ground: flat\n  building_material: mat-itu_glass"), "s", "");
   EXPECT_EQ(aliases.scene.building_material, "glass");
+}
+
+TEST(ScenarioYaml, ReadsRadioExtrasModelsAndAntennas) {
+  const Scenario s = parse_scenario_text(
+      example_with({{"  load: 1.0", "  load: 1.0\n  polarization: slant45\n  atmosphere: {temperature_c: 30}\n"
+                                    "  rain_mm_h: 25"},
+                    {"frequency_hz: 3.5e9", "frequency_hz: 1800e6"},
+                    {"model: 3gpp-38901", "model: cost231-hata\n  cost231_metropolitan: true"},
+                    {"antenna: 3gpp-38901}", "antenna: {type: array, rows: 8, cols: 4, beams: 6, element: isotropic}}"}}),
+      "s.yaml", "");
+  EXPECT_EQ(s.radio.polarization, SectorPolarization::Slant45);
+  EXPECT_EQ(s.sites[0].sectors[0].polarization, SectorPolarization::Slant45);  // inherits radio.polarization
+  EXPECT_TRUE(s.radio.atmosphere);
+  EXPECT_DOUBLE_EQ(s.radio.temperature_c, 30);
+  EXPECT_DOUBLE_EQ(s.radio.pressure_hpa, 1013.25);
+  EXPECT_DOUBLE_EQ(s.radio.rain_mm_h, 25);
+  EXPECT_EQ(s.propagation.model, PathLossModel::Cost231Hata);
+  EXPECT_TRUE(s.propagation.cost231_metropolitan);
+  const Scenario hata = parse_scenario_text(
+      example_with({{"frequency_hz: 3.5e9", "frequency_hz: 900e6"},
+                    {"model: 3gpp-38901", "model: okumura-hata\n  hata_environment: suburban\n  hata_city: large"}}),
+      "s.yaml", "");
+  EXPECT_EQ(hata.propagation.hata_environment, HataEnvironment::Suburban);
+  EXPECT_EQ(hata.propagation.hata_city, HataCitySize::Large);
+  EXPECT_THROW(parse_scenario_text(example_with({{"frequency_hz: 3.5e9", "frequency_hz: 900e6"},
+                                                 {"  load: 1.0", "  load: 1.0\n  atmosphere: standard"}}),
+                                   "s.yaml", ""),
+               InputError);  // P.676 starts at 1 GHz
+  const AntennaSpec& a = s.sites[0].sectors[0].antenna;
+  EXPECT_EQ(a.kind, AntennaKind::Array);
+  EXPECT_EQ(a.rows, 8);
+  EXPECT_EQ(a.cols, 4);
+  EXPECT_EQ(a.beams, 6);
+  EXPECT_EQ(a.element, AntennaKind::Isotropic);
+  const Scenario dipole =
+      parse_scenario_text(example_with("antenna: 3gpp-38901}", "antenna: half-wave-dipole}"), "s.yaml", "");
+  EXPECT_EQ(dipole.sites[0].sectors[0].antenna.kind, AntennaKind::HalfWaveDipole);
+}
+
+TEST(ScenarioYaml, LoadsMsiAntennaRelativeToTheScenario) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "tarang_scenario_msi";
+  std::filesystem::create_directories(dir);
+  AntennaPatternTable table;
+  table.name = "panel-65";
+  table.gain_dbi = 17.5;
+  for (int i = 0; i < 360; ++i) {
+    table.horizontal_db[i] = static_cast<float>(std::min(12.0 * std::pow(std::min(i, 360 - i) / 65.0, 2), 30.0));
+    table.vertical_db[i] = static_cast<float>(std::min(12.0 * std::pow(std::min(i, 360 - i) / 7.0, 2), 30.0));
+  }
+  write_msi_file(table, (dir / "panel.msi").string());
+  const Scenario s = parse_scenario_text(example_with("antenna: 3gpp-38901}", "antenna: {type: msi, file: panel.msi}}"),
+                                         (dir / "s.yaml").string(), dir.string());
+  const AntennaSpec& a = s.sites[0].sectors[0].antenna;
+  EXPECT_EQ(a.kind, AntennaKind::Msi);
+  EXPECT_EQ(a.msi_name, "panel-65");
+  EXPECT_DOUBLE_EQ(a.msi_gain_dbi, 17.5);
+  ASSERT_EQ(a.msi_cuts_db.size(), 720u);
+  EXPECT_FLOAT_EQ(a.msi_cuts_db[65], 12.0f);         // horizontal cut at 65 deg
+  EXPECT_FLOAT_EQ(a.msi_cuts_db[360 + 7], 12.0f);    // vertical cut at 7 deg
+  // A malformed file is reported with its own name and line.
+  std::ofstream((dir / "bad.msi").string()) << "NAME x\nGAIN 10 dBi\nHORIZONTAL 360\n0 abc\n";
+  try {
+    parse_scenario_text(example_with("antenna: 3gpp-38901}", "antenna: {type: msi, file: bad.msi}}"), "s.yaml",
+                        dir.string());
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find((dir / "bad.msi").string() + ":4"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ScenarioYaml, EmptyFileIsRejected) { EXPECT_EQ(error_of(""), "s.yaml: scenario file is empty"); }

@@ -67,6 +67,32 @@ TEST(RunCoverage, IsotropicFreeSpaceGainIsFriis) {
   EXPECT_GT(r.kpis.covered_fraction, 0.0);
 }
 
+TEST(RunCoverage, OkumuraHataMatchesThePublishedUrbanValue) {
+  Scenario s = free_space_scenario();
+  s.radio.frequency_hz = 900e6;
+  s.propagation.model = PathLossModel::OkumuraHata;
+  s.sites[0].height_m = 30;
+  s.grid = GridSpec{995, -5, 1005, 5, 10, 1.5};  // one cell centred 1 km east of the site
+  const CoverageResult r = run_coverage(s, CoverageRunOptions{1, false});
+  // Hata (1980) urban, small/medium city, 900 MHz, hb 30 m, hm 1.5 m, 1 km: 126.40 dB (textbook value).
+  EXPECT_NEAR(r.maps.gain_db[0], -126.40, 0.01);
+}
+
+TEST(RunCoverage, AtmosphereAddsOxygenAbsorptionAt60GHz) {
+  Scenario s = free_space_scenario();
+  s.radio.frequency_hz = 60e9;
+  s.sites[0].sectors.resize(1);
+  s.grid = GridSpec{495, -5, 505, 5, 10, 1.5};  // one cell 500 m east
+  const CoverageResult clear = run_coverage(s, CoverageRunOptions{1, false});
+  s.radio.atmosphere = true;
+  const CoverageResult humid = run_coverage(s, CoverageRunOptions{1, false});
+  const double d_km = std::sqrt(500.0 * 500.0 + 8.5 * 8.5) / 1000;
+  // ITU-R P.676 Figure 1: about 15 dB/km at sea level near 60 GHz (standard atmosphere).
+  const double gamma_db_per_km = (clear.maps.gain_db[0] - humid.maps.gain_db[0]) / d_km;
+  EXPECT_GT(gamma_db_per_km, 14.0);
+  EXPECT_LT(gamma_db_per_km, 16.0);
+}
+
 TEST(RunCoverage, ResultsAreBitIdenticalForOneAndTwoThreads) {
   Scenario s = free_space_scenario();
   s.propagation.model = PathLossModel::Tr38901;

@@ -66,6 +66,29 @@ TEST(RadioMapSbr, FreeSpaceMatchesFriis) {
   EXPECT_EQ(stats.segments, 1000000u);  // nothing to hit: one segment per ray
 }
 
+TEST(RadioMapSbr, AtmosphereAttenuatesAlongThePathLikeTheEmpiricalModel) {
+  Scenario s = raytrace_scenario(1000000, 0, GroundKind::None, 10);
+  s.radio.frequency_hz = 60e9;
+  s.radio.atmosphere = true;
+  s.grid = GridSpec{-600, -600, 600, 600, 10, 1.5};
+  const RasterGrid grid = raster_grid_of(s.grid, "");
+  const std::vector<float> traced = trace_sbr_gain_maps(s, SceneMesh{}, grid, nullptr, nullptr, 2);
+  Scenario empirical = s;
+  empirical.propagation.model = PathLossModel::FreeSpace;
+  const std::vector<float> expected = run_coverage(empirical, CoverageRunOptions{2, false}).maps.gain_db;
+  std::vector<double> errors;
+  for (int row = 0; row < grid.ny; ++row) {
+    for (int col = 0; col < grid.nx; ++col) {
+      const double d2 = std::hypot(grid.x_center_m(col), grid.y_center_m(row));
+      if (d2 < 50 || d2 > 550) continue;
+      const std::size_t c = static_cast<std::size_t>(row) * grid.nx + col;
+      errors.push_back(std::fabs(traced[c] - expected[c]));
+    }
+  }
+  // Same P.676 loss per metre on the same distances: only the SBR sampling error remains (~0.2 dB median).
+  EXPECT_LE(median(errors), 0.5);
+}
+
 TEST(RadioMapSbr, FlatGroundMatchesIncoherentTwoRay) {
   const Scenario s = raytrace_scenario(1000000, 1, GroundKind::Flat, 10);
   const RasterGrid grid = raster_grid_of(s.grid, "");
