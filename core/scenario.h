@@ -101,6 +101,15 @@ struct TargetSpec {
   double sinr_db = -5;
 };
 
+// A material the user defines in `materials:` (used like a P.2040 name by scenes and scene keys).
+struct CustomMaterial {
+  std::string name;
+  double eps_r = 1;                   // relative permittivity (real part)
+  double sigma_s_per_m = 0;           // conductivity
+  double thickness_m = 0.1;           // slab thickness for wall transmission
+  double scattering_coefficient = 0;  // S in [0, 1] for diffuse scattering
+};
+
 struct Scenario {
   std::string name;
   std::string source_path;  // file it was read from ("" when built in code)
@@ -110,6 +119,8 @@ struct Scenario {
   std::vector<SiteSpec> sites;
   PropagationSpec propagation;
   RaytraceSpec raytrace;
+  std::vector<CustomMaterial> custom_materials;
+  bool allow_extrapolation = false;  // use P.2040 formulas outside their frequency ranges
   GridSpec grid;
   TargetSpec targets;
   std::string output_path;  // resolved against the scenario file's folder; "" when not given

@@ -148,18 +148,55 @@ void require_range(MapReader& m, const std::string& key, double value, double lo
               " (got " + format_number(value) + ")");
 }
 
-// A material key: an ITU-R P.2040 name or alias (itu_concrete, mat-itu_concrete), stored canonical.
-std::string material_name(MapReader& m, const std::string& key, const std::string& fallback) {
+// A material key: a custom material of the scenario, or an ITU-R P.2040 name or alias (itu_concrete,
+// mat-itu_concrete), stored canonical.
+std::string material_name(MapReader& m, const std::string& key, const std::string& fallback, const Scenario& s) {
   const std::string name = m.text(key, fallback);
+  for (const CustomMaterial& c : s.custom_materials) {
+    if (c.name == name) return name;
+  }
   ItuMaterial material = ItuMaterial::Concrete;
   if (!itu_material_from_name(name.c_str(), &material)) {
     std::string known;
     for (int i = 0; i < kItuMaterialCount; ++i) {
       known += std::string(known.empty() ? "" : ", ") + itu_material_name(static_cast<ItuMaterial>(i));
     }
-    m.check(false, key, "unknown material '" + name + "' (ITU-R P.2040 materials: " + known + ")");
+    m.check(false, key, "unknown material '" + name + "' (ITU-R P.2040 materials: " + known +
+                            "; or define it under materials:)");
   }
   return itu_material_name(material);
+}
+
+// `materials:` holds allow_extrapolation and the user's own materials, one mapping per name.
+void read_materials(MapReader& root, Scenario& s) {
+  YAML::Node node = root.optional("materials");
+  if (!node.IsDefined() || node.IsNull()) return;
+  std::vector<std::string> keys{"allow_extrapolation"};
+  if (node.IsMap()) {
+    for (const auto& entry : node) {
+      if (entry.first.Scalar() != "allow_extrapolation") keys.push_back(entry.first.Scalar());
+    }
+  }
+  MapReader m(node, "materials", root.file(), root.line(), keys);
+  s.allow_extrapolation = m.choice("allow_extrapolation", {"false", "true"}, 0) == 1;
+  for (std::size_t i = 1; i < keys.size(); ++i) {
+    ItuMaterial builtin;
+    m.check(!itu_material_from_name(keys[i].c_str(), &builtin), keys[i],
+            "is an ITU-R P.2040 material already; give your material another name");
+    MapReader c(m.required(keys[i]), m.child_path(keys[i]), root.file(), m.line(),
+                {"eps_r", "sigma_s_per_m", "thickness_m", "scattering_coefficient"});
+    CustomMaterial material;
+    material.name = keys[i];
+    material.eps_r = c.number("eps_r", std::nullopt);
+    require_range(c, "eps_r", material.eps_r, 1, 1000, "");
+    material.sigma_s_per_m = c.number("sigma_s_per_m", std::nullopt);
+    require_range(c, "sigma_s_per_m", material.sigma_s_per_m, 0, 1e8, "S/m");
+    material.thickness_m = c.number("thickness_m", 0.1);
+    require_range(c, "thickness_m", material.thickness_m, 1e-4, 10, "m");
+    material.scattering_coefficient = c.number("scattering_coefficient", 0.0);
+    require_range(c, "scattering_coefficient", material.scattering_coefficient, 0, 1, "");
+    s.custom_materials.push_back(material);
+  }
 }
 
 void read_scene(MapReader& root, Scenario& s) {
@@ -172,8 +209,8 @@ void read_scene(MapReader& root, Scenario& s) {
     m.check(false, "crs", e.what());
   }
   s.scene.ground = static_cast<GroundKind>(m.choice("ground", {"flat", "none"}, 0));
-  s.scene.ground_material = material_name(m, "ground_material", "medium_dry_ground");
-  s.scene.building_material = material_name(m, "building_material", "concrete");
+  s.scene.ground_material = material_name(m, "ground_material", "medium_dry_ground", s);
+  s.scene.building_material = material_name(m, "building_material", "concrete", s);
 }
 
 const std::vector<std::string> kRadioKeys{"frequency_hz",    "bandwidth_hz", "subcarrier_spacing_hz",
@@ -431,11 +468,13 @@ void check_material_frequency(MapReader& root, const Scenario& s) {
   MapReader scene(root.optional("scene"), "scene", root.file(), root.line(),
                   {"crs", "ground", "ground_material", "building_material"});
   for (const char* key : {"ground_material", "building_material"}) {
+    if (std::string(key) == "ground_material" && s.scene.ground != GroundKind::Flat) continue;
     const std::string& name = std::string(key) == "ground_material" ? s.scene.ground_material : s.scene.building_material;
     ItuMaterial material = ItuMaterial::Concrete;
-    itu_material_from_name(name.c_str(), &material);
+    if (s.allow_extrapolation || !itu_material_from_name(name.c_str(), &material)) continue;  // custom: any frequency
     scene.check(itu_material_valid(material, s.radio.frequency_hz), key,
-                "ITU-R P.2040 gives no " + name + " parameters at " + format_number(s.radio.frequency_hz) + " Hz");
+                "ITU-R P.2040 gives no " + name + " parameters at " + format_number(s.radio.frequency_hz) +
+                    " Hz (set materials.allow_extrapolation: true, or define a custom material)");
   }
 }
 
@@ -486,10 +525,12 @@ Scenario parse_scenario_text(const std::string& yaml_text, const std::string& so
   s.source_path = source_name;
   s.yaml_text = yaml_text;
   MapReader root(doc, "", source_name, 1,
-                 {"name", "scene", "radio", "sites", "propagation", "raytrace", "grid", "targets", "output"});
+                 {"name", "scene", "radio", "sites", "propagation", "raytrace", "materials", "grid", "targets",
+                  "output"});
   const std::string stem = std::filesystem::path(source_name).stem().string();
   s.name = root.text("name", stem.empty() ? std::string("scenario") : stem);
   root.check(!s.name.empty(), "name", "must not be empty");
+  read_materials(root, s);
   read_scene(root, s);
   read_radio(root, s);
   read_sites(root, base_dir, s);

@@ -138,7 +138,8 @@ std::vector<float> trace_sbr_gain_maps(const Scenario& s, const SceneMesh& mesh,
   // Materials at the carrier frequency.
   std::vector<SurfaceMaterial> materials;
   for (const SceneMaterial& m : mesh.materials) {
-    materials.push_back(surface_material_of(m.name, m.thickness_m, frequency_hz, false));
+    materials.push_back(
+        surface_material_of(m.name, m.thickness_m, frequency_hz, false, s.custom_materials, s.allow_extrapolation));
   }
   std::vector<std::uint16_t> triangle_material = mesh.triangle_material;
   if (triangle_material.size() != mesh.triangle_count()) throw std::invalid_argument("mesh materials incomplete");
@@ -160,7 +161,10 @@ std::vector<float> trace_sbr_gain_maps(const Scenario& s, const SceneMesh& mesh,
   p.grid_west_m = west_local, p.grid_north_m = north_local, p.cell_m = static_cast<float>(grid.cell_m);
   p.nx = grid.nx, p.ny = grid.ny;
   p.has_ground = s.scene.ground == GroundKind::Flat ? 1 : 0;
-  p.ground = surface_material_of(s.scene.ground_material, 1.0, frequency_hz, true);
+  if (p.has_ground) {
+    p.ground = surface_material_of(s.scene.ground_material, 1.0, frequency_hz, true, s.custom_materials,
+                                   s.allow_extrapolation);
+  }
   p.triangle_material = triangle_material.data();
   p.materials = materials.data();
 

@@ -1,19 +1,35 @@
 // Scene material names -> complex permittivity at the carrier, via the ITU-R P.2040 table.
 #include "raytrace/surface_materials.h"
 
-#include <stdexcept>
+#include <algorithm>
+
+#include "core/error.h"
 
 #include "propagation/materials_itu_p2040.h"
 
 namespace tarang {
 
-SurfaceMaterial surface_material_of(const std::string& name, double thickness_m, double frequency_hz,
-                                    bool half_space) {
-  ItuMaterial material;
-  if (!itu_material_from_name(name.c_str(), &material)) {
-    throw std::invalid_argument("unknown material '" + name + "' (not in the ITU-R P.2040 table)");
+SurfaceMaterial surface_material_of(const std::string& name, double thickness_m, double frequency_hz, bool half_space,
+                                    const std::vector<CustomMaterial>& custom, bool allow_extrapolation) {
+  MaterialProperties<double> props{};
+  const auto user = std::find_if(custom.begin(), custom.end(), [&](const CustomMaterial& c) { return c.name == name; });
+  if (user != custom.end()) {
+    props = MaterialProperties<double>{user->eps_r, user->sigma_s_per_m};
+    thickness_m = user->thickness_m;
+  } else {
+    ItuMaterial material;
+    if (!itu_material_from_name(name.c_str(), &material)) {
+      throw InputError("", 0, "material", "unknown material '" + name +
+                                              "' (neither an ITU-R P.2040 name nor defined under materials:)");
+    }
+    if (!allow_extrapolation && !itu_material_valid(material, frequency_hz)) {
+      throw InputError("", 0, "material",
+                       "ITU-R P.2040 gives no " + std::string(itu_material_name(material)) + " parameters at " +
+                           std::to_string(frequency_hz / 1e9) +
+                           " GHz (set materials.allow_extrapolation: true, or define a custom material)");
+    }
+    props = itu_material_properties(material, frequency_hz);
   }
-  const MaterialProperties<double> props = itu_material_properties(material, frequency_hz);
   const Complex<double> eta = complex_relative_permittivity(props.eps_r, props.sigma_s_per_m, frequency_hz);
   SurfaceMaterial m{};
   m.eta = {static_cast<float>(eta.re), static_cast<float>(eta.im)};

@@ -224,7 +224,8 @@ INSTANTIATE_TEST_SUITE_P(
                 example_with({{"  ground: flat", "  ground: flat\n  ground_material: wet_ground"},
                               {"model: 3gpp-38901", "model: raytrace"},
                               {"frequency_hz: 3.5e9", "frequency_hz: 28e9"}}),
-                "s.yaml:5: scene.ground_material: ITU-R P.2040 gives no wet_ground parameters at 2.8e+10 Hz"},
+                "s.yaml:5: scene.ground_material: ITU-R P.2040 gives no wet_ground parameters at 2.8e+10 Hz (set "
+                "materials.allow_extrapolation: true"},
         BadCase{"UnknownPolarization", example_with("antenna: 3gpp-38901}", "antenna: 3gpp-38901, polarization: X}"),
                 "s.yaml:17: sites[0].sectors[0].polarization: unknown value 'X' (expected one of: V, H, slant45, cross)"},
         BadCase{"HataOutsideItsBand", example_with("model: 3gpp-38901", "model: okumura-hata"),
@@ -248,6 +249,13 @@ INSTANTIATE_TEST_SUITE_P(
                 "s.yaml:17: sites[0].sectors[0].antenna.type: required key is missing"},
         BadCase{"MsiFileMissing", example_with("antenna: 3gpp-38901}", "antenna: {type: msi, file: nope.msi}}"),
                 "/tmp/nope.msi"},
+        BadCase{"CustomMaterialShadowsP2040", example_with("output: demo.h5", "materials: {glass: {eps_r: 5, sigma_s_per_m: 0}}"),
+                "s.yaml:29: materials.glass: is an ITU-R P.2040 material already"},
+        BadCase{"CustomMaterialWithoutEps", example_with("output: demo.h5", "materials: {mine: {sigma_s_per_m: 0}}"),
+                "s.yaml:29: materials.mine.eps_r: required key is missing"},
+        BadCase{"CustomMaterialBadScattering",
+                example_with("output: demo.h5", "materials: {mine: {eps_r: 4, sigma_s_per_m: 0.1, scattering_coefficient: 2}}"),
+                "s.yaml:29: materials.mine.scattering_coefficient: must be between 0 and 1 (got 2)"},
         BadCase{"NotAMapping", std::string("- just\n- a list\n"), "s.yaml:1: expected a mapping of keys"}),
     [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
 
@@ -337,6 +345,25 @@ TEST(ScenarioYaml, LoadsMsiAntennaRelativeToTheScenario) {
     EXPECT_NE(std::string(e.what()).find((dir / "bad.msi").string() + ":4"), std::string::npos) << e.what();
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST(ScenarioYaml, CustomMaterialsAndExtrapolation) {
+  const Scenario s = parse_scenario_text(
+      example_with({{"output: demo.h5",
+                     "materials:\n  allow_extrapolation: true\n  tinted_glass: {eps_r: 6.5, sigma_s_per_m: 0.02, "
+                     "thickness_m: 0.012, scattering_coefficient: 0.1}"},
+                    {"  ground: flat", "  ground: flat\n  building_material: tinted_glass\n  ground_material: wet_ground"},
+                    {"model: 3gpp-38901", "model: raytrace"},
+                    {"frequency_hz: 3.5e9", "frequency_hz: 28e9"}}),
+      "s.yaml", "");
+  ASSERT_EQ(s.custom_materials.size(), 1u);
+  EXPECT_EQ(s.custom_materials[0].name, "tinted_glass");
+  EXPECT_DOUBLE_EQ(s.custom_materials[0].eps_r, 6.5);
+  EXPECT_DOUBLE_EQ(s.custom_materials[0].thickness_m, 0.012);
+  EXPECT_DOUBLE_EQ(s.custom_materials[0].scattering_coefficient, 0.1);
+  EXPECT_TRUE(s.allow_extrapolation);
+  EXPECT_EQ(s.scene.building_material, "tinted_glass");
+  EXPECT_EQ(s.scene.ground_material, "wet_ground");  // outside its 1-10 GHz range, allowed by allow_extrapolation
 }
 
 TEST(ScenarioYaml, EmptyFileIsRejected) { EXPECT_EQ(error_of(""), "s.yaml: scenario file is empty"); }

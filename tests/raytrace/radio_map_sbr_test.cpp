@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/error.h"
 #include "planner/coverage_run.h"
 #include "propagation/fresnel.h"
 #include "propagation/materials_itu_p2040.h"
@@ -152,6 +153,18 @@ TEST(RadioMapSbr, SameResultForOneAndTwoThreadsAndRepeatedRuns) {
   s.raytrace.seed = 12345;
   const std::vector<float> rotated = trace_sbr_gain_maps(s, mesh, grid, nullptr, nullptr, 2);
   EXPECT_NE(0, std::memcmp(one.data(), rotated.data(), one.size() * sizeof(float)));
+}
+
+TEST(SurfaceMaterials, CustomMaterialsAndFrequencyRanges) {
+  const std::vector<CustomMaterial> custom{{"shield", 1.0, 1e7, 0.003, 0.0}};
+  const SurfaceMaterial shield = surface_material_of("shield", 0.2, 3.5e9, false, custom, false);
+  EXPECT_FLOAT_EQ(shield.thickness_m, 0.003f);  // the user's thickness wins over the scene's
+  // eta = 1 - j sigma / (2 pi f eps0)
+  EXPECT_NEAR(shield.eta.im, -1e7 / (2 * M_PI * 3.5e9 * 8.8541878128e-12), 1e-3 * 5.1e7);
+  EXPECT_THROW(surface_material_of("unobtainium", 0.1, 3.5e9, false, custom, false), InputError);
+  // Wet ground is given for 1-10 GHz only.
+  EXPECT_THROW(surface_material_of("wet_ground", 1, 28e9, true, custom, false), InputError);
+  EXPECT_NO_THROW(surface_material_of("wet_ground", 1, 28e9, true, custom, true));
 }
 
 // Records the power every plane crossing carries for a V-polarised launch.
