@@ -1,8 +1,10 @@
-// The one place tarang talks to PROJ: CRS lookup and validation.
+// The one place tarang talks to PROJ: CRS lookup and validation, UTM zones, lon/lat to projected coordinates.
 #include "scene/crs.h"
 
 #include <proj.h>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 #include <stdexcept>
 
@@ -23,13 +25,42 @@ std::string last_proj_error(PJ_CONTEXT* ctx) {
   return text != nullptr ? text : "unknown PROJ error";
 }
 
-}  // namespace
-
-ProjectedCrs resolve_projected_crs(const std::string& definition) {
-  if (definition.empty()) throw std::invalid_argument("empty CRS");
+// Creates a PROJ context that stays quiet (errors are read back with last_proj_error).
+ContextPtr quiet_context() {
   ContextPtr ctx(proj_context_create());
   if (!ctx) throw std::runtime_error("PROJ: cannot create a context");
   proj_log_level(ctx.get(), PJ_LOG_NONE);
+  return ctx;
+}
+
+}  // namespace
+
+ProjectedPoint lonlat_to_projected(double lon_deg, double lat_deg, const std::string& crs_definition) {
+  if (!(lon_deg >= -180 && lon_deg <= 180) || !(lat_deg >= -90 && lat_deg <= 90)) {
+    throw std::invalid_argument("lon " + std::to_string(lon_deg) + ", lat " + std::to_string(lat_deg) +
+                                " is not a WGS 84 longitude/latitude in degrees");
+  }
+  const ProjectedCrs target = resolve_projected_crs(crs_definition);
+  ContextPtr ctx = quiet_context();
+  PjPtr raw(proj_create_crs_to_crs(ctx.get(), "EPSG:4326", target.wkt.c_str(), nullptr));
+  if (!raw) {
+    throw std::runtime_error("PROJ: no transformation from WGS 84 to " + target.name + " (" +
+                             last_proj_error(ctx.get()) + ")");
+  }
+  // Axis order lon, lat in and easting, northing out, whatever the CRS definitions say.
+  PjPtr transform(proj_normalize_for_visualization(ctx.get(), raw.get()));
+  if (!transform) throw std::runtime_error("PROJ: cannot normalise the transformation to " + target.name);
+  const PJ_COORD out = proj_trans(transform.get(), PJ_FWD, proj_coord(lon_deg, lat_deg, 0, 0));
+  if (!std::isfinite(out.xy.x) || !std::isfinite(out.xy.y)) {
+    throw std::runtime_error("PROJ: cannot transform lon " + std::to_string(lon_deg) + ", lat " +
+                             std::to_string(lat_deg) + " to " + target.name + " (" + last_proj_error(ctx.get()) + ")");
+  }
+  return ProjectedPoint{out.xy.x, out.xy.y};
+}
+
+ProjectedCrs resolve_projected_crs(const std::string& definition) {
+  if (definition.empty()) throw std::invalid_argument("empty CRS");
+  ContextPtr ctx = quiet_context();
 
   PjPtr crs(proj_create(ctx.get(), definition.c_str()));
   if (!crs || !proj_is_crs(crs.get())) {
@@ -55,6 +86,16 @@ ProjectedCrs resolve_projected_crs(const std::string& definition) {
   if (wkt == nullptr) throw std::runtime_error("PROJ: cannot export '" + definition + "' as WKT");
   const char* name = proj_get_name(crs.get());
   return ProjectedCrs{name != nullptr ? name : definition, wkt};
+}
+
+ProjectedCrs utm_crs_for(double lon_deg, double lat_deg) {
+  if (!std::isfinite(lon_deg) || !std::isfinite(lat_deg) || lon_deg < -180 || lon_deg > 180 || lat_deg < -84 ||
+      lat_deg > 84) {
+    throw std::invalid_argument("(" + std::to_string(lon_deg) + ", " + std::to_string(lat_deg) +
+                                ") is outside the UTM zones (longitude -180..180, latitude -84..84 degrees)");
+  }
+  const int zone = std::min(60, static_cast<int>(std::floor((lon_deg + 180.0) / 6.0)) + 1);
+  return resolve_projected_crs("EPSG:" + std::to_string((lat_deg >= 0 ? 32600 : 32700) + zone));
 }
 
 }  // namespace tarang

@@ -14,4 +14,18 @@ struct ProjectedCrs {
 // (unknown code, geographic CRS, non-metre units) for the caller to attach a file and key to.
 ProjectedCrs resolve_projected_crs(const std::string& definition);
 
+struct ProjectedPoint {
+  double x_m = 0, y_m = 0;  // easting, northing
+};
+
+// Converts WGS 84 longitude/latitude (degrees) to the projected CRS `crs_definition` (anything
+// resolve_projected_crs accepts, e.g. the wkt of utm_crs_for). Throws std::invalid_argument for a bad CRS or
+// coordinates outside [-180, 180] x [-90, 90], std::runtime_error when PROJ cannot transform the point.
+ProjectedPoint lonlat_to_projected(double lon_deg, double lat_deg, const std::string& crs_definition);
+
+// The WGS 84 / UTM zone containing (lon_deg, lat_deg): EPSG:326zz north of the equator, EPSG:327zz south, with the
+// plain 6-degree zones (no Norway/Svalbard exceptions). Throws std::invalid_argument for non-finite or out-of-range
+// coordinates (|lat| > 84 is outside UTM).
+ProjectedCrs utm_crs_for(double lon_deg, double lat_deg);
+
 }  // namespace tarang
