@@ -9,11 +9,33 @@
 
 namespace tarang {
 
+// Where the scene's geometry comes from (at most one source per scenario).
+enum class SceneSource { None, Mesh, Procedural, File, Gis };
+
+// A synthetic Manhattan city (see scene/procedural_city.h).
+struct ProceduralSpec {
+  int blocks = 10;  // G x G buildings
+  double building_size_m = 40, pitch_m = 60;
+  double min_height_m = 10, max_height_m = 80;
+  std::uint64_t seed = 1;
+  double origin_lon_deg = 77.2090, origin_lat_deg = 28.6139;  // New Delhi
+};
+
 struct SceneSpec {
-  std::string crs = "EPSG:32643";  // as written by the user (EPSG code, PROJ string or WKT)
+  std::string crs = "EPSG:32643";  // as written by the user (EPSG code, PROJ string, WKT, or "auto")
   GroundKind ground = GroundKind::Flat;
   std::string ground_material = "medium_dry_ground";  // ITU-R P.2040 name
   std::string building_material = "concrete";        // where the scene data gives none
+  SceneSource source = SceneSource::None;
+  std::string mesh_path;       // source Mesh: Sionna/Mitsuba XML, PLY or OBJ
+  double origin_x_m = 0, origin_y_m = 0;  // source Mesh: CRS coordinates of the mesh's local (0, 0)
+  ProceduralSpec procedural;   // source Procedural
+  std::string file_path;       // source File: a .tscene written by `tarang scene build`
+  std::string buildings_path;  // source Gis: building footprints (any OGR vector source)
+  std::string dem_path;        // source Gis: terrain raster (optional)
+  double level_height_m = 3;   // height per building:levels
+  double default_height_m = 10;  // height of buildings without height information
+  std::string material_attribute;  // extra footprint attribute naming the wall material
 };
 
 struct RadioSpec {
@@ -66,6 +88,8 @@ struct SiteSpec {
   double y_m = 0;
   double height_m = 25;  // above ground
   std::vector<SectorSpec> sectors;
+  bool from_lonlat = false;  // position given as lon/lat (WGS 84); x_m/y_m are filled once the CRS is known
+  double lon_deg = 0, lat_deg = 0;
 };
 
 struct PropagationSpec {
@@ -94,6 +118,8 @@ struct GridSpec {
   double xmin_m = 0, ymin_m = 0, xmax_m = 1000, ymax_m = 1000;
   double cell_m = 10;
   double height_m = 1.5;  // receiver height above ground
+  bool bounds_from_scene = false;  // bounds_m omitted: the scene's extent
+  double base_z_m = 0;             // absolute height of the ground under receivers and sites (set from a DEM)
 };
 
 struct TargetSpec {

@@ -199,18 +199,103 @@ void read_materials(MapReader& root, Scenario& s) {
   }
 }
 
-void read_scene(MapReader& root, Scenario& s) {
-  MapReader m(root.required("scene"), "scene", root.file(), root.line(),
-              {"crs", "ground", "ground_material", "building_material"});
-  s.scene.crs = m.text("crs", std::nullopt);
-  try {
-    resolve_projected_crs(s.scene.crs);
-  } catch (const std::invalid_argument& e) {
-    m.check(false, "crs", e.what());
+// A whole number key within [lo, hi].
+int whole_number(MapReader& m, const std::string& key, int fallback, int lo, int hi) {
+  const double v = m.number(key, fallback);
+  m.check(v >= lo && v <= hi && v == std::floor(v), key,
+          "must be a whole number between " + std::to_string(lo) + " and " + std::to_string(hi) + " (got " +
+              format_number(v) + ")");
+  return static_cast<int>(v);
+}
+
+// A file key: resolved against the scenario's folder; the file must exist.
+std::string existing_file(MapReader& m, const std::string& key, const std::string& base_dir) {
+  std::filesystem::path file = m.text(key, std::nullopt);
+  if (file.is_relative() && !base_dir.empty()) file = std::filesystem::path(base_dir) / file;
+  std::error_code ec;
+  m.check(std::filesystem::is_regular_file(file, ec), key, "file not found: " + file.lexically_normal().string());
+  return file.lexically_normal().string();
+}
+
+void read_procedural(MapReader& scene, ProceduralSpec& p) {
+  MapReader m(scene.optional("procedural"), scene.child_path("procedural"), scene.file(), scene.line(),
+              {"blocks", "building_size_m", "pitch_m", "min_height_m", "max_height_m", "seed", "origin_lon_deg",
+               "origin_lat_deg"});
+  p.blocks = whole_number(m, "blocks", p.blocks, 1, 10000);
+  p.building_size_m = m.number("building_size_m", p.building_size_m);
+  require_range(m, "building_size_m", p.building_size_m, 1, 1000, "m");
+  p.pitch_m = m.number("pitch_m", p.pitch_m);
+  m.check(p.pitch_m >= p.building_size_m && p.pitch_m <= 10000, "pitch_m",
+          "must be >= building_size_m (the street width is pitch - size) and <= 10000 m");
+  p.min_height_m = m.number("min_height_m", p.min_height_m);
+  p.max_height_m = m.number("max_height_m", p.max_height_m);
+  m.check(p.min_height_m > 0 && p.min_height_m <= p.max_height_m && p.max_height_m <= 1000, "max_height_m",
+          "heights need 0 < min_height_m <= max_height_m <= 1000 m");
+  const double seed = m.number("seed", 1);
+  m.check(seed >= 0 && seed < 9.007e15 && seed == std::floor(seed), "seed", "must be a whole number >= 0");
+  p.seed = static_cast<std::uint64_t>(seed);
+  p.origin_lon_deg = m.number("origin_lon_deg", p.origin_lon_deg);
+  require_range(m, "origin_lon_deg", p.origin_lon_deg, -180, 180, "deg");
+  p.origin_lat_deg = m.number("origin_lat_deg", p.origin_lat_deg);
+  require_range(m, "origin_lat_deg", p.origin_lat_deg, -80, 84, "deg");
+}
+
+const std::vector<std::string> kSceneKeys{"crs",        "ground",           "ground_material",   "building_material",
+                                          "mesh",       "origin_x_m",       "origin_y_m",        "procedural",
+                                          "file",       "buildings",        "dem",               "level_height_m",
+                                          "default_height_m", "material_attribute"};
+
+void read_scene(MapReader& root, const std::string& base_dir, Scenario& s) {
+  MapReader m(root.required("scene"), "scene", root.file(), root.line(), kSceneKeys);
+  SceneSpec& scene = s.scene;
+  int sources = 0;
+  for (const char* key : {"mesh", "procedural", "file", "buildings"}) sources += m.optional(key).IsDefined() ? 1 : 0;
+  m.check(sources <= 1, "mesh", "give at most one of mesh, procedural, file and buildings");
+  if (m.optional("mesh").IsDefined()) {
+    scene.source = SceneSource::Mesh, scene.mesh_path = existing_file(m, "mesh", base_dir);
+  } else if (m.optional("procedural").IsDefined()) {
+    scene.source = SceneSource::Procedural;
+    read_procedural(m, scene.procedural);
+  } else if (m.optional("file").IsDefined()) {
+    scene.source = SceneSource::File, scene.file_path = existing_file(m, "file", base_dir);
+  } else if (m.optional("buildings").IsDefined() || m.optional("dem").IsDefined()) {
+    scene.source = SceneSource::Gis;
+    if (m.optional("buildings").IsDefined()) scene.buildings_path = existing_file(m, "buildings", base_dir);
   }
-  s.scene.ground = static_cast<GroundKind>(m.choice("ground", {"flat", "none"}, 0));
-  s.scene.ground_material = material_name(m, "ground_material", "medium_dry_ground", s);
-  s.scene.building_material = material_name(m, "building_material", "concrete", s);
+  if (m.optional("dem").IsDefined()) {
+    m.check(scene.source == SceneSource::Gis, "dem", "a DEM goes with building footprints (or alone), not with " +
+                                                         std::string("mesh, procedural or file scenes"));
+    scene.dem_path = existing_file(m, "dem", base_dir);
+  }
+  for (const char* key : {"origin_x_m", "origin_y_m"}) {
+    m.check(scene.source == SceneSource::Mesh || !m.optional(key).IsDefined(), key, "only applies to mesh scenes");
+  }
+  scene.origin_x_m = m.number("origin_x_m", 0.0);
+  scene.origin_y_m = m.number("origin_y_m", 0.0);
+  scene.level_height_m = m.number("level_height_m", scene.level_height_m);
+  require_range(m, "level_height_m", scene.level_height_m, 1, 20, "m");
+  scene.default_height_m = m.number("default_height_m", scene.default_height_m);
+  require_range(m, "default_height_m", scene.default_height_m, 1, 1000, "m");
+  scene.material_attribute = m.text("material_attribute", "");
+
+  // The CRS: explicit, or "auto" where the data fixes it (procedural city, scene file, GIS data).
+  const bool auto_capable = scene.source == SceneSource::Procedural || scene.source == SceneSource::File ||
+                            scene.source == SceneSource::Gis;
+  scene.crs = m.text("crs", auto_capable ? std::optional<std::string>("auto") : std::nullopt);
+  if (scene.crs == "auto") {
+    m.check(auto_capable, "crs", "auto needs georeferenced data (buildings:, procedural: or file:); give an EPSG code");
+  } else {
+    m.check(scene.source != SceneSource::Procedural && scene.source != SceneSource::File, "crs",
+            "must be auto for procedural and file scenes (they carry their own CRS)");
+    try {
+      resolve_projected_crs(scene.crs);
+    } catch (const std::invalid_argument& e) {
+      m.check(false, "crs", e.what());
+    }
+  }
+  scene.ground = static_cast<GroundKind>(m.choice("ground", {"flat", "none"}, 0));
+  scene.ground_material = material_name(m, "ground_material", "medium_dry_ground", s);
+  scene.building_material = material_name(m, "building_material", "concrete", s);
 }
 
 const std::vector<std::string> kRadioKeys{"frequency_hz",    "bandwidth_hz", "subcarrier_spacing_hz",
@@ -262,15 +347,6 @@ void read_radio(MapReader& root, Scenario& s) {
   require_range(m, "rain_mm_h", r.rain_mm_h, 0, 300, "mm/h");
   m.check(r.rain_mm_h == 0 || (r.frequency_hz >= 1e9 && r.frequency_hz <= 1000e9), "rain_mm_h",
           "ITU-R P.838 rain attenuation covers 1-1000 GHz only");
-}
-
-// A whole number key within [lo, hi].
-int whole_number(MapReader& m, const std::string& key, int fallback, int lo, int hi) {
-  const double v = m.number(key, fallback);
-  m.check(v >= lo && v <= hi && v == std::floor(v), key,
-          "must be a whole number between " + std::to_string(lo) + " and " + std::to_string(hi) + " (got " +
-              format_number(v) + ")");
-  return static_cast<int>(v);
 }
 
 // `antenna:` is a built-in pattern name, or a mapping {type: array, ...} / {type: msi, file: ...}.
@@ -350,15 +426,25 @@ void read_sites(MapReader& root, const std::string& base_dir, Scenario& s) {
   std::set<std::string> site_ids, sector_ids;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = "sites[" + std::to_string(i) + "]";
-    MapReader m(list[i], path, root.file(), line_of(list), {"id", "x_m", "y_m", "height_m", "sectors"});
+    MapReader m(list[i], path, root.file(), line_of(list), {"id", "x_m", "y_m", "lon", "lat", "height_m", "sectors"});
     SiteSpec site;
     site.id = m.text("id", std::nullopt);
     m.check(!site.id.empty(), "id", "must not be empty");
     m.check(site_ids.insert(site.id).second, "id", "duplicate site id '" + site.id + "'");
-    site.x_m = m.number("x_m", std::nullopt);
-    site.y_m = m.number("y_m", std::nullopt);
-    require_range(m, "x_m", site.x_m, -1e7, 1e7, "m");
-    require_range(m, "y_m", site.y_m, -2e7, 2e7, "m");
+    site.from_lonlat = m.optional("lon").IsDefined() || m.optional("lat").IsDefined();
+    if (site.from_lonlat) {
+      m.check(!m.optional("x_m").IsDefined() && !m.optional("y_m").IsDefined(), "x_m",
+              "give either x_m/y_m or lon/lat, not both");
+      site.lon_deg = m.number("lon", std::nullopt);
+      require_range(m, "lon", site.lon_deg, -180, 180, "deg");
+      site.lat_deg = m.number("lat", std::nullopt);
+      require_range(m, "lat", site.lat_deg, -90, 90, "deg");
+    } else {
+      site.x_m = m.number("x_m", std::nullopt);
+      site.y_m = m.number("y_m", std::nullopt);
+      require_range(m, "x_m", site.x_m, -1e7, 1e7, "m");
+      require_range(m, "y_m", site.y_m, -2e7, 2e7, "m");
+    }
     site.height_m = m.number("height_m", std::nullopt);
     m.check(site.height_m > 0 && site.height_m <= 1000, "height_m",
             "must be > 0 and <= 1000 m above ground (got " + format_number(site.height_m) + ")");
@@ -465,8 +551,7 @@ void read_raytrace(MapReader& root, Scenario& s) {
 // Scene materials must be inside their P.2040 frequency range for a ray-traced model.
 void check_material_frequency(MapReader& root, const Scenario& s) {
   if (s.propagation.model != PathLossModel::Raytrace) return;
-  MapReader scene(root.optional("scene"), "scene", root.file(), root.line(),
-                  {"crs", "ground", "ground_material", "building_material"});
+  MapReader scene(root.optional("scene"), "scene", root.file(), root.line(), kSceneKeys);
   for (const char* key : {"ground_material", "building_material"}) {
     if (std::string(key) == "ground_material" && s.scene.ground != GroundKind::Flat) continue;
     const std::string& name = std::string(key) == "ground_material" ? s.scene.ground_material : s.scene.building_material;
@@ -481,19 +566,27 @@ void check_material_frequency(MapReader& root, const Scenario& s) {
 void read_grid(MapReader& root, Scenario& s) {
   MapReader m(root.required("grid"), "grid", root.file(), root.line(), {"bounds_m", "cell_m", "height_m"});
   GridSpec& g = s.grid;
-  YAML::Node bounds = m.required("bounds_m");
-  if (!bounds.IsSequence() || bounds.size() != 4) {
+  YAML::Node bounds = m.optional("bounds_m");
+  if (!bounds.IsDefined() || bounds.IsNull()) {
+    m.check(s.scene.source != SceneSource::None, "bounds_m",
+            "required key is missing (it defaults to the scene's extent only when the scene has geometry)");
+    g.bounds_from_scene = true;
+  } else if (!bounds.IsSequence() || bounds.size() != 4) {
     m.fail_at(line_of(bounds), "grid.bounds_m", "expected [xmin, ymin, xmax, ymax] in metres, got " + describe(bounds));
   }
-  double b[4];
-  for (int i = 0; i < 4; ++i) b[i] = m.to_number(bounds[i], "grid.bounds_m[" + std::to_string(i) + "]");
-  g.xmin_m = b[0], g.ymin_m = b[1], g.xmax_m = b[2], g.ymax_m = b[3];
-  m.check(g.xmin_m < g.xmax_m && g.ymin_m < g.ymax_m, "bounds_m",
-          "bounds are inverted or empty: need xmin < xmax and ymin < ymax");
+  if (!g.bounds_from_scene) {
+    double b[4];
+    for (int i = 0; i < 4; ++i) b[i] = m.to_number(bounds[i], "grid.bounds_m[" + std::to_string(i) + "]");
+    g.xmin_m = b[0], g.ymin_m = b[1], g.xmax_m = b[2], g.ymax_m = b[3];
+    m.check(g.xmin_m < g.xmax_m && g.ymin_m < g.ymax_m, "bounds_m",
+            "bounds are inverted or empty: need xmin < xmax and ymin < ymax");
+  }
   g.cell_m = m.number("cell_m", std::nullopt);
   m.check(g.cell_m > 0, "cell_m", "must be > 0 (got " + format_number(g.cell_m) + ")");
-  const double cells = std::ceil((g.xmax_m - g.xmin_m) / g.cell_m) * std::ceil((g.ymax_m - g.ymin_m) / g.cell_m);
-  m.check(cells <= 1e9, "cell_m", "grid would have " + format_number(cells) + " cells; the limit is 1e9");
+  if (!g.bounds_from_scene) {
+    const double cells = std::ceil((g.xmax_m - g.xmin_m) / g.cell_m) * std::ceil((g.ymax_m - g.ymin_m) / g.cell_m);
+    m.check(cells <= 1e9, "cell_m", "grid would have " + format_number(cells) + " cells; the limit is 1e9");
+  }
   g.height_m = m.number("height_m", 1.5);
   m.check(g.height_m > 0 && g.height_m <= 500, "height_m",
           "must be > 0 and <= 500 m above ground (got " + format_number(g.height_m) + ")");
@@ -531,7 +624,7 @@ Scenario parse_scenario_text(const std::string& yaml_text, const std::string& so
   s.name = root.text("name", stem.empty() ? std::string("scenario") : stem);
   root.check(!s.name.empty(), "name", "must not be empty");
   read_materials(root, s);
-  read_scene(root, s);
+  read_scene(root, base_dir, s);
   read_radio(root, s);
   read_sites(root, base_dir, s);
   read_propagation(root, s);

@@ -9,7 +9,7 @@
 #include "planner/coverage_kpis.h"
 #include "propagation/empirical_gain_maps.h"
 #include "raytrace/radio_map_sbr.h"
-#include "scene/crs.h"
+#include "planner/scenario_scene.h"
 
 namespace tarang {
 
@@ -26,12 +26,17 @@ RasterGrid raster_grid_of(const GridSpec& spec, const std::string& crs_wkt) {
   return g;
 }
 
-CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options, CoverageRunLog* log) {
+CoverageResult run_coverage(const Scenario& scenario, const CoverageRunOptions& options, CoverageRunLog* log) {
   CoverageRunLog local_log;
+  SceneMesh mesh;
+  SceneBuildStats scene_stats;
+  const Scenario s = resolve_scenario_scene(scenario, &mesh, &scene_stats);
+  local_log.scene_triangles = mesh.triangle_count();
+  local_log.warnings = scene_stats.warnings;
   CoverageResult r;
   r.meta.scenario_name = s.name;
   r.meta.scenario_yaml = s.yaml_text;
-  r.grid = raster_grid_of(s.grid, resolve_projected_crs(s.scene.crs).wkt);
+  r.grid = raster_grid_of(s.grid, s.scene.crs);
 
   for (const auto& site : s.sites) {
     for (const auto& sector : site.sectors) {
@@ -44,13 +49,13 @@ CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options
     std::unique_ptr<Progress> progress;
     const std::size_t blocks = (s.raytrace.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
     if (options.show_progress) progress = std::make_unique<Progress>("ray tracing", s.sites.size() * blocks);
-    const SceneMesh no_buildings;  // GIS scenes arrive with the scene keys
     SbrRunStats stats;
-    r.maps.gain_db = trace_sbr_gain_maps(s, no_buildings, r.grid, progress.get(), &stats, options.threads);
+    r.maps.gain_db = trace_sbr_gain_maps(s, mesh, r.grid, progress.get(), &stats, options.threads);
     local_log.engine = "cpu (Embree)";
-    local_log.rays = stats.rays, local_log.segments = stats.segments, local_log.warnings = stats.warnings;
+    local_log.rays = stats.rays, local_log.segments = stats.segments;
+    local_log.warnings.insert(local_log.warnings.end(), stats.warnings.begin(), stats.warnings.end());
     if (s.raytrace.engine == RaytraceEngine::Auto) {
-      local_log.warnings.insert(local_log.warnings.begin(),
+      local_log.warnings.insert(local_log.warnings.end(),
                                 "raytrace.engine auto: no GPU engine in this build, using the CPU engine (Embree)");
     }
   } else {

@@ -24,10 +24,12 @@ struct CoverageRunOptions {
 struct CoverageRunLog {
   std::string engine;  // "empirical", "cpu (Embree)"
   std::uint64_t rays = 0, segments = 0;
+  std::size_t scene_triangles = 0;
   std::vector<std::string> warnings;
 };
 
-// Runs the whole coverage computation of `s` (metadata other than the scenario's is left for the caller).
+// Runs the whole coverage computation of `s`: loads its scene, resolves CRS/sites/bounds against it, computes the
+// maps (metadata other than the scenario's is left for the caller).
 CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options, CoverageRunLog* log = nullptr);
 
 }  // namespace tarang

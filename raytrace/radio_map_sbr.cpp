@@ -147,7 +147,7 @@ std::vector<float> trace_sbr_gain_maps(const Scenario& s, const SceneMesh& mesh,
   const EmbreeIntersector embree(mesh);
   const float west_local = static_cast<float>(grid.west_m - mesh.origin_x_m);
   const float north_local = static_cast<float>(grid.north_m - mesh.origin_y_m);
-  const float plane_z = static_cast<float>(grid.height_m);
+  const float plane_z = static_cast<float>(s.grid.base_z_m + grid.height_m);
   const std::vector<char> inside = cells_inside_buildings(embree, grid, west_local, north_local, plane_z, threads);
 
   SbrParams p{};
@@ -182,7 +182,7 @@ std::vector<float> trace_sbr_gain_maps(const Scenario& s, const SceneMesh& mesh,
     for (const SectorSpec& sector : site.sectors) sectors.push_back(sector_launch(sector));
     if (sectors.size() > 64) throw std::invalid_argument("site " + site.id + " has more than 64 sectors");
     p.tx_m = {static_cast<float>(site.x_m - mesh.origin_x_m), static_cast<float>(site.y_m - mesh.origin_y_m),
-              static_cast<float>(site.height_m)};
+              static_cast<float>(s.grid.base_z_m + site.height_m)};
     {
       const Hit up = embree.intersect(Ray{p.tx_m, {0, 0, 1}, 0.0f, 1e30f});
       if (is_hit(up) && up.normal.z > 0.0f) local_stats.warnings.push_back("site " + site.id + " is inside a building");
