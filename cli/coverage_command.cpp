@@ -13,6 +13,16 @@
 
 namespace tarang {
 
+// Warnings on stderr, at most kMaxWarnings of them followed by a count of the rest.
+void print_warnings(const std::vector<std::string>& warnings) {
+  constexpr std::size_t kMaxWarnings = 5;
+  for (std::size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i) fmt::print(stderr, "warning: {}\n", warnings[i]);
+  if (warnings.size() > kMaxWarnings) {
+    fmt::print(stderr, "warning: ... and {} more (tarang scene build lists every scene warning)\n",
+               warnings.size() - kMaxWarnings);
+  }
+}
+
 int run_coverage_command(const CoverageArgs& args, const std::string& command_line) {
   Scenario scenario = load_scenario_file(args.scenario_path);
   const std::string output = args.output_path.empty() ? scenario.output_path : args.output_path;
@@ -21,7 +31,7 @@ int run_coverage_command(const CoverageArgs& args, const std::string& command_li
 
   CoverageRunLog log;
   CoverageResult result = run_coverage(scenario, CoverageRunOptions{args.threads, true}, &log);
-  for (const std::string& warning : log.warnings) fmt::print(stderr, "warning: {}\n", warning);
+  print_warnings(log.warnings);
   result.meta.tarang_version = kVersion;
   result.meta.created_utc = utc_timestamp_now();
   result.meta.command_line = command_line;

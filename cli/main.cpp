@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("tarang ") + kVersion);
   app.require_subcommand(1);
   app.footer("Examples:\n  tarang demo -o tarang-demo\n  tarang coverage scenarios/demo.yaml -o demo.h5\n"
-             "  tarang info demo.h5\n\nRun 'tarang COMMAND --help' for the options of a command.");
+             "  tarang info demo.h5\n  tarang scene build --buildings city.osm.pbf -o city.tscene\n\n"
+             "Run 'tarang COMMAND --help' for the options of a command.");
 
   CoverageArgs coverage_args;
   CLI::App* coverage = app.add_subcommand("coverage", "Compute coverage maps for all sites and sectors of a scenario");
@@ -50,6 +51,38 @@ int main(int argc, char** argv) {
   info->add_option("result", info_args.result_path, "Result HDF5 file written by tarang")->required();
   info->footer("Example:\n  tarang info demo.h5");
 
+  CLI::App* scene = app.add_subcommand("scene", "Build a 3D city scene once, inspect it, export it for a look");
+  scene->require_subcommand(1);
+  SceneBuildArgs build_args;
+  CLI::App* scene_build = scene->add_subcommand(
+      "build", "Build a scene from a scenario's scene: section (or from flags) and write it as a .tscene file");
+  scene_build->add_option("scenario", build_args.scenario_path, "Scenario YAML file (optional when flags are given)");
+  scene_build->add_option("-o,--output", build_args.output_path, "Scene file to write (.tscene)")->required();
+  scene_build->add_option("--buildings", build_args.buildings_path,
+                          "Building footprints: GeoJSON, Shapefile, GeoPackage, .osm, .osm.pbf");
+  scene_build->add_option("--dem", build_args.dem_path, "Terrain raster (GeoTIFF or anything GDAL reads)");
+  scene_build->add_option("--mesh", build_args.mesh_path, "Sionna/Mitsuba XML, PLY or OBJ mesh");
+  scene_build->add_option("--crs", build_args.crs, "Projected CRS, or auto (UTM zone of the data)")
+      ->capture_default_str();
+  scene_build->add_option("--default-height", build_args.default_height_m, "Height of buildings without tags (m)")
+      ->capture_default_str();
+  scene_build->add_option("--level-height", build_args.level_height_m, "Metres per building:levels")
+      ->capture_default_str();
+  scene_build->add_option("--building-material", build_args.building_material, "Default wall material (P.2040)")
+      ->capture_default_str();
+  scene_build->footer(
+      "Examples:\n  tarang scene build --buildings helsinki.osm.pbf -o helsinki.tscene\n"
+      "  tarang scene build city.yaml -o city.tscene   (then scene: {file: city.tscene} in scenarios)");
+  SceneInfoArgs scene_info_args;
+  CLI::App* scene_info = scene->add_subcommand("info", "Print what a scene file holds");
+  scene_info->add_option("scene", scene_info_args.scene_path, "Scene file (.tscene)")->required();
+  scene_info->footer("Example:\n  tarang scene info helsinki.tscene");
+  SceneExportArgs scene_export_args;
+  CLI::App* scene_export = scene->add_subcommand("export", "Export a scene file as PLY or OBJ (MeshLab, Blender)");
+  scene_export->add_option("scene", scene_export_args.scene_path, "Scene file (.tscene)")->required();
+  scene_export->add_option("-o,--output", scene_export_args.output_path, "Mesh to write (.ply or .obj)")->required();
+  scene_export->footer("Example:\n  tarang scene export helsinki.tscene -o helsinki.ply");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -62,6 +95,9 @@ int main(int argc, char** argv) {
     if (*coverage) return run_coverage_command(coverage_args, command_line);
     if (*demo) return run_demo_command(demo_args, command_line);
     if (*info) return run_info_command(info_args);
+    if (*scene_build) return run_scene_build_command(build_args);
+    if (*scene_info) return run_scene_info_command(scene_info_args);
+    if (*scene_export) return run_scene_export_command(scene_export_args);
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;

@@ -11,9 +11,8 @@
 #include "scene/procedural_city.h"
 
 namespace tarang {
-namespace {
 
-SceneMesh build_scene(const Scenario& s, SceneBuildStats* stats) {
+SceneMesh build_scenario_scene(const Scenario& s, SceneBuildStats* stats) {
   const SceneSpec& spec = s.scene;
   switch (spec.source) {
     case SceneSource::None: {
@@ -75,11 +74,9 @@ SceneMesh build_scene(const Scenario& s, SceneBuildStats* stats) {
   throw std::logic_error("unknown scene source");
 }
 
-}  // namespace
-
 Scenario resolve_scenario_scene(const Scenario& s, SceneMesh* mesh, SceneBuildStats* stats) {
   Scenario r = s;
-  *mesh = build_scene(s, stats);
+  *mesh = build_scenario_scene(s, stats);
   if (mesh->crs_wkt.empty()) mesh->crs_wkt = resolve_projected_crs(s.scene.crs).wkt;
   r.scene.crs = mesh->crs_wkt;
 

@@ -128,6 +128,29 @@ TEST_F(Cli, CoverageWithTheRayTracer) {
   EXPECT_TRUE(fs::exists(dir_ / "small.h5"));
 }
 
+TEST_F(Cli, SceneBuildInfoExportFromGeoJson) {
+  write("b.geojson", R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"building":"yes","building:levels":"4"},"geometry":{"type":"Polygon",
+     "coordinates":[[[77.2000,28.6000],[77.2004,28.6000],[77.2004,28.6004],[77.2000,28.6004],[77.2000,28.6000]]]}},
+    {"type":"Feature","properties":{"building":"yes","height":"-3"},"geometry":{"type":"Polygon",
+     "coordinates":[[[77.2010,28.6000],[77.2014,28.6000],[77.2014,28.6004],[77.2010,28.6000]]]}}]})");
+  RunResult build = tarang("scene build --buildings " + (dir_ / "b.geojson").string() + " -o " +
+                           (dir_ / "c.tscene").string());
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  EXPECT_NE(build.out.find("objects:    1 (1 buildings)"), std::string::npos) << build.out;
+  EXPECT_NE(build.out.find("skipped: 1"), std::string::npos) << build.out;  // the negative height
+  EXPECT_NE(build.out.find("extent:     x "), std::string::npos) << build.out;
+  EXPECT_NE(build.out.find("z 0.0 .. 12.0 m"), std::string::npos) << build.out;  // 4 levels x 3 m
+  EXPECT_NE(build.out.find("UTM zone 43N"), std::string::npos) << build.out;
+  EXPECT_NE(build.err.find("warning: "), std::string::npos);
+  RunResult info = tarang("scene info " + (dir_ / "c.tscene").string());
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("triangles:"), std::string::npos);
+  RunResult ply = tarang("scene export " + (dir_ / "c.tscene").string() + " -o " + (dir_ / "c.ply").string());
+  ASSERT_EQ(ply.exit_code, 0) << ply.err;
+  EXPECT_TRUE(fs::exists(dir_ / "c.ply"));
+}
+
 TEST_F(Cli, OutputOptionOverridesScenario) {
   const fs::path scenario = write("small.yaml", kScenario);
   RunResult r = tarang("coverage " + scenario.string() + " -o " + (dir_ / "other.h5").string());
@@ -201,6 +224,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadRun{"OutputFolderMissing", kScenario, "coverage {dir}/bad.yaml -o {dir}/no/such/dir/x.h5",
                "{dir}/no/such/dir/x.h5: cannot write output file: folder '{dir}/no/such/dir' does not exist"},
         BadRun{"OutputIsAFolder", kScenario, "coverage {dir}/bad.yaml -o {dir}", "cannot write output file: it is a folder"},
+        BadRun{"SceneBuildMissingFootprints", "", "scene build --buildings {dir}/none.geojson -o {dir}/x.tscene",
+               "{dir}/none.geojson"},
+        BadRun{"SceneBuildNotVector", kScenario, "scene build --buildings {dir}/bad.yaml -o {dir}/x.tscene",
+               "{dir}/bad.yaml"},
+        BadRun{"SceneBuildMeshWithoutCrs", "", "scene build --mesh {dir}/m.ply -o {dir}/x.tscene",
+               "--crs: a mesh carries no CRS"},
+        BadRun{"SceneBuildOutputFolderMissing", "", "scene build --buildings {dir}/b.geojson -o {dir}/no/x.tscene",
+               "cannot write output file: folder '{dir}/no' does not exist"},
+        BadRun{"SceneInfoNotAScene", kScenario, "scene info {dir}/bad.yaml", "{dir}/bad.yaml: not an HDF5 file"},
+        BadRun{"SceneExportUnknownFormat", "", "scene export {dir}/none.tscene -o {dir}/x.stl", "{dir}/none.tscene"},
         BadRun{"InfoOnMissingFile", "", "info {dir}/nothing.h5", "{dir}/nothing.h5: file not found"},
         BadRun{"InfoOnNonHdf5", kScenario, "info {dir}/bad.yaml", "{dir}/bad.yaml: not an HDF5 file"}),
     [](const ::testing::TestParamInfo<BadRun>& info) { return std::string(info.param.name); });
