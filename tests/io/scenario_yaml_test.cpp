@@ -150,7 +150,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadCase{"UnknownTopKey", example_with("output: demo.h5", "outptu: demo.h5"), "s.yaml:29: outptu: unknown key"},
         BadCase{"UnknownNestedKey", example_with("height_m: 25", "heigth_m: 25"),
-                "s.yaml:15: sites[0].heigth_m: unknown key (known keys: id, x_m, y_m, height_m, sectors)"},
+                "s.yaml:15: sites[0].heigth_m: unknown key (known keys: id, x_m, y_m, lon, lat, height_m, sectors)"},
         BadCase{"MisspeltOptionalKey", example_with("noise_figure_db: 7", "noise_figure: 7"),
                 "s.yaml:9: radio.noise_figure: unknown key"},
         BadCase{"WrongTypeText", example_with("frequency_hz: 3.5e9", "frequency_hz: high"),
