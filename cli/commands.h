@@ -21,6 +21,13 @@ struct InfoArgs {
   std::string result_path;
 };
 
+struct LinkArgs {
+  std::string scenario_path;
+  std::vector<std::string> receivers;  // "x_m,y_m,height_m" in the scene CRS, height above ground
+  std::string receiver_file;           // CSV of the same
+  std::string output_path;             // paths HDF5; "" = table only
+};
+
 struct SceneBuildArgs {
   std::string scenario_path;  // "" = build from the flags below
   std::string output_path;
@@ -43,6 +50,7 @@ struct SceneExportArgs {
 int run_coverage_command(const CoverageArgs& args, const std::string& command_line);
 int run_demo_command(const DemoArgs& args, const std::string& command_line);
 int run_info_command(const InfoArgs& args);
+int run_link_command(const LinkArgs& args, const std::string& command_line);
 int run_scene_build_command(const SceneBuildArgs& args);
 int run_scene_info_command(const SceneInfoArgs& args);
 int run_scene_export_command(const SceneExportArgs& args);

@@ -51,6 +51,15 @@ int main(int argc, char** argv) {
   info->add_option("result", info_args.result_path, "Result HDF5 file written by tarang")->required();
   info->footer("Example:\n  tarang info demo.h5");
 
+  LinkArgs link_args;
+  CLI::App* link = app.add_subcommand("link", "Find the propagation paths from every site to receiver points");
+  link->add_option("scenario", link_args.scenario_path, "Scenario YAML file (its scene, sites and raytrace settings)")
+      ->required();
+  link->add_option("--rx", link_args.receivers, "Receiver x_m,y_m,height_m (scene CRS; height above ground)");
+  link->add_option("--rx-file", link_args.receiver_file, "CSV file of receivers: x_m,y_m,height_m per line");
+  link->add_option("-o,--output", link_args.output_path, "Paths HDF5 file to write (/paths group)");
+  link->footer("Example:\n  tarang link city.yaml --rx 715120,3167240,1.5 -o paths.h5");
+
   CLI::App* scene = app.add_subcommand("scene", "Build a 3D city scene once, inspect it, export it for a look");
   scene->require_subcommand(1);
   SceneBuildArgs build_args;
@@ -95,6 +104,7 @@ int main(int argc, char** argv) {
     if (*coverage) return run_coverage_command(coverage_args, command_line);
     if (*demo) return run_demo_command(demo_args, command_line);
     if (*info) return run_info_command(info_args);
+    if (*link) return run_link_command(link_args, command_line);
     if (*scene_build) return run_scene_build_command(build_args);
     if (*scene_info) return run_scene_info_command(scene_info_args);
     if (*scene_export) return run_scene_export_command(scene_export_args);

@@ -151,6 +151,23 @@ TEST_F(Cli, SceneBuildInfoExportFromGeoJson) {
   EXPECT_TRUE(fs::exists(dir_ / "c.ply"));
 }
 
+TEST_F(Cli, LinkFindsPathsAndWritesThem) {
+  const std::string from = "propagation: {model: 3gpp-38901, scenario: umi, los: probabilistic}";
+  std::string text = kScenario;
+  text.replace(text.find(from), from.size(), "propagation: {model: raytrace}\nraytrace: {rays: 20000, max_depth: 1}");
+  const fs::path scenario = write("rt.yaml", text);
+  write("rx.csv", "x_m,y_m,height_m\n100,0,1.5\n0,200,1.5\n");
+  RunResult r = tarang("link " + scenario.string() + " --rx 50,50,1.5 --rx-file " + (dir_ / "rx.csv").string() +
+                       " -o " + (dir_ / "paths.h5").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Flat ground, no buildings: line of sight and the ground reflection to each of the 3 receivers.
+  EXPECT_NE(r.out.find("1 sites x 3 receivers"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("site a -> receiver 3 (0.0, 200.0, 1.5 m): 2 paths"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("LOS"), std::string::npos);
+  EXPECT_NE(r.out.find("  2   G "), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(dir_ / "paths.h5"));
+}
+
 TEST_F(Cli, OutputOptionOverridesScenario) {
   const fs::path scenario = write("small.yaml", kScenario);
   RunResult r = tarang("coverage " + scenario.string() + " -o " + (dir_ / "other.h5").string());
@@ -234,6 +251,10 @@ INSTANTIATE_TEST_SUITE_P(
                "cannot write output file: folder '{dir}/no' does not exist"},
         BadRun{"SceneInfoNotAScene", kScenario, "scene info {dir}/bad.yaml", "{dir}/bad.yaml: not an HDF5 file"},
         BadRun{"SceneExportUnknownFormat", "", "scene export {dir}/none.tscene -o {dir}/x.stl", "{dir}/none.tscene"},
+        BadRun{"LinkBadReceiver", kScenario, "link {dir}/bad.yaml --rx 1,2", "--rx: expected x_m,y_m,height_m"},
+        BadRun{"LinkNoReceiver", kScenario, "link {dir}/bad.yaml", "--rx: no receiver points given"},
+        BadRun{"LinkMissingReceiverFile", kScenario, "link {dir}/bad.yaml --rx-file {dir}/none.csv",
+               "{dir}/none.csv: file not found or unreadable"},
         BadRun{"InfoOnMissingFile", "", "info {dir}/nothing.h5", "{dir}/nothing.h5: file not found"},
         BadRun{"InfoOnNonHdf5", kScenario, "info {dir}/bad.yaml", "{dir}/bad.yaml: not an HDF5 file"}),
     [](const ::testing::TestParamInfo<BadRun>& info) { return std::string(info.param.name); });
