@@ -71,12 +71,12 @@ int run_link_command(const LinkArgs& args, const std::string& command_line) {
     fmt::print("\nsite {} -> receiver {} ({:.1f}, {:.1f}, {:g} m): {} paths\n", s.sites[link.site].id,
                link.receiver + 1, rx.x_m, rx.y_m, rx.height_m, link.paths.size());
     if (!link.paths.empty()) {
-      fmt::print("  {:<4}{:<10}{:>10}{:>11}{:>10}{:>9}{:>9}{:>8}{:>9}{:>8}\n", "#", "path", "length_m", "delay_ns",
+      fmt::print("  {:<4}{:<14}{:>10}{:>11}{:>10}{:>9}{:>9}{:>8}{:>9}{:>8}\n", "#", "path", "length_m", "delay_ns",
                  "gain_dB", "phase", "AoD_az", "AoD_el", "AoA_az", "AoA_el");
     }
     for (std::size_t i = 0; i < link.paths.size(); ++i) {
       const PropagationPath& p = link.paths[i];
-      fmt::print("  {:<4}{:<10}{:>10.2f}{:>11.2f}{:>10.2f}{:>9.1f}{:>9.1f}{:>8.1f}{:>9.1f}{:>8.1f}\n", i + 1,
+      fmt::print("  {:<4}{:<14}{:>10.2f}{:>11.2f}{:>10.2f}{:>9.1f}{:>9.1f}{:>8.1f}{:>9.1f}{:>8.1f}\n", i + 1,
                  interaction_text(p), p.length_m, p.delay_s * 1e9, 10 * std::log10(std::norm(p.amplitude)),
                  std::arg(p.amplitude) * 180 / M_PI, p.aod_azimuth_deg, p.aod_elevation_deg, p.aoa_azimuth_deg,
                  p.aoa_elevation_deg);

@@ -164,7 +164,7 @@ TEST_F(Cli, LinkFindsPathsAndWritesThem) {
   EXPECT_NE(r.out.find("1 sites x 3 receivers"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("site a -> receiver 3 (0.0, 200.0, 1.5 m): 2 paths"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("LOS"), std::string::npos);
-  EXPECT_NE(r.out.find("  2   G "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  2   G  "), std::string::npos) << r.out;
   EXPECT_TRUE(fs::exists(dir_ / "paths.h5"));
 }
 
