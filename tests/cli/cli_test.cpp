@@ -168,6 +168,19 @@ TEST_F(Cli, LinkFindsPathsAndWritesThem) {
   EXPECT_TRUE(fs::exists(dir_ / "paths.h5"));
 }
 
+TEST_F(Cli, LinkWarnsAboutReceiversOutsideTheScene) {
+  const fs::path scenario = write("city.yaml", R"(scene: {procedural: {blocks: 2}}
+radio: {frequency_hz: 3.5e9}
+sites: [{id: a, lon: 77.2091, lat: 28.6140, height_m: 60, sectors: [{id: a1, antenna: isotropic, power_dbm: 40}]}]
+propagation: {model: raytrace}
+raytrace: {rays: 10000, max_depth: 1}
+grid: {cell_m: 10}
+)");
+  RunResult r = tarang("link " + scenario.string() + " --rx 800000,3000000,1.5");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: receiver 1 lies outside the scene's extent"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, OutputOptionOverridesScenario) {
   const fs::path scenario = write("small.yaml", kScenario);
   RunResult r = tarang("coverage " + scenario.string() + " -o " + (dir_ / "other.h5").string());

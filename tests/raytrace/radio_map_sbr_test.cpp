@@ -133,6 +133,18 @@ TEST(RadioMapSbr, CellsInsideBuildingsAreNaNAndOthersFinite) {
   EXPECT_LT(at(125, 125), at(-125, -125) - 3);
 }
 
+TEST(RadioMapSbr, WarnsAboutASiteInsideABuilding) {
+  Scenario s = raytrace_scenario(5000, 1, GroundKind::Flat, 10);
+  s.grid = GridSpec{-100, -100, 100, 100, 10, 1.5};
+  SceneMesh mesh;
+  mesh.materials.push_back(SceneMaterial{"concrete", 0.2});
+  test::add_box(mesh, -10, -10, 0, 10, 10, 50, 0);  // the 30 m mast stands inside this 50 m tower
+  SbrRunStats stats;
+  trace_sbr_gain_maps(s, mesh, raster_grid_of(s.grid, ""), nullptr, &stats, 1);
+  ASSERT_EQ(stats.warnings.size(), 1u);
+  EXPECT_EQ(stats.warnings[0], "site s is inside a building");
+}
+
 TEST(RadioMapSbr, SameResultForOneAndTwoThreadsAndRepeatedRuns) {
   Scenario s = raytrace_scenario(150000, 3, GroundKind::Flat, 10);
   s.grid = GridSpec{-300, -300, 300, 300, 10, 1.5};
