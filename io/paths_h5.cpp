@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "io/h5_checked.h"
+#include "io/h5_file_io.h"
 
 namespace tarang {
 namespace {
@@ -70,33 +71,16 @@ void write_content(hid_t file, const PathsFile& c) {
 }  // namespace
 
 void write_paths_file(const std::string& path, const PathsFile& content) {
-  const std::string tmp = path + ".tmp";
-  if (std::FILE* probe = std::fopen(tmp.c_str(), "wb")) {
-    std::fclose(probe);
-  } else {
-    throw InputError(path, "cannot write output file");
-  }
-  try {
+  write_atomically(path, [&](const std::string& temp) {
     h5::silence_errors();
-    h5::Handle file = h5::create_file(tmp);
+    h5::Handle file = h5::create_file(temp);
     write_content(file.get(), content);
     file.close("close paths file");
-  } catch (...) {
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    throw;
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw InputError(path, "cannot write output file (" + ec.message() + ")");
-  }
+  });
 }
 
 std::vector<PathRecord> read_path_records(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw InputError(path, "file not found");
-  if (!h5::is_hdf5_file(path)) throw InputError(path, "not an HDF5 file");
+  check_readable_hdf5(path);
   h5::silence_errors();
   h5::Handle file = h5::open_file_read(path);
   if (!h5::attribute_exists(file.get(), "format") || h5::read_string_attribute(file.get(), "format") != kFormat) {

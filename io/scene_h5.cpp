@@ -27,6 +27,7 @@
 #include "core/error.h"
 #include "core/version.h"
 #include "io/h5_checked.h"
+#include "io/h5_file_io.h"
 #include "scene/mesh_checks.h"
 
 namespace tarang {
@@ -235,40 +236,11 @@ SceneBuildStats read_stats(const Reader& in, hid_t f) {
 
 void write_scene_file(const std::string& path, const SceneMesh& mesh, const SceneBuildStats& stats) {
   require_consistent(mesh, "write_scene_file");
-  const std::string temp = path + ".tmp";
-  // Create the temp file with stdio first: it reports the OS reason (errno) for a missing folder or no permission.
-  {
-    std::FILE* probe = std::fopen(temp.c_str(), "wb");
-    if (probe == nullptr)
-      throw InputError(path, std::string("cannot write output file (") + std::strerror(errno) + ")");
-    std::fclose(probe);
-  }
-  try {
-    try {
-      write_file(temp, mesh, stats);
-    } catch (const RuntimeFailure& e) {
-      throw RuntimeFailure("writing " + path + ": " + e.what());
-    }
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-      throw InputError(path, std::string("cannot write output file (") + std::strerror(errno) + ")");
-    }
-  } catch (...) {
-    std::remove(temp.c_str());
-    throw;
-  }
+  write_atomically(path, [&](const std::string& temp) { write_file(temp, mesh, stats); });
 }
 
 SceneFile read_scene_file(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (!fs::exists(status)) throw InputError(path, "file not found");
-  if (fs::is_directory(status)) throw InputError(path, "not an HDF5 file (it is a folder)");
-  {
-    std::ifstream probe(path, std::ios::binary);
-    if (!probe) throw InputError(path, std::string("cannot read file (") + std::strerror(errno) + ")");
-  }
-  if (!h5::is_hdf5_file(path)) throw InputError(path, "not an HDF5 file (a tarang scene file is HDF5)");
+  check_readable_hdf5(path, "not an HDF5 file (a tarang scene file is HDF5)");
 
   const Reader in(path);
   try {

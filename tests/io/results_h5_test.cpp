@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/temp_folder_test.h"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,31 +31,7 @@ namespace fs = std::filesystem;
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 const char* const kUnicodeYaml = "name: Güntersberg–Süd 🚀\nnote: \"κόσμε — 東京\"\n";
 
-// A fresh folder per test, removed afterwards.
-class ResultsH5Test : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("tarang_results_h5_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  std::set<std::string> entries() const {
-    std::set<std::string> out;
-    for (const auto& entry : fs::directory_iterator(dir_)) out.insert(entry.path().filename().string());
-    return out;
-  }
-
-  fs::path dir_;
-};
+class ResultsH5Test : public test::TempFolderTest {};
 
 // 3 sectors on a 7 x 5 grid with NaNs in gain, -1 in best_sector, and unicode in the scenario text.
 CoverageResult make_result() {

@@ -2,6 +2,8 @@
 #include "io/scene_h5.h"
 
 #include <gtest/gtest.h>
+
+#include "tests/support/temp_folder_test.h"
 #include <hdf5.h>
 #include <unistd.h>
 
@@ -24,30 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class SceneH5Test : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ =
-        fs::temp_directory_path() / ("tarang_scene_h5_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  std::set<std::string> entries() const {
-    std::set<std::string> out;
-    for (const auto& entry : fs::directory_iterator(dir_)) out.insert(entry.path().filename().string());
-    return out;
-  }
-
-  fs::path dir_;
-};
+class SceneH5Test : public test::TempFolderTest {};
 
 SceneMesh sample_mesh() {
   ProceduralCityOptions options;

@@ -2,6 +2,8 @@
 #include "scene/mesh_export.h"
 
 #include <gtest/gtest.h>
+
+#include "tests/support/temp_folder_test.h"
 #include <unistd.h>
 
 #include <filesystem>
@@ -19,30 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class MeshExportTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("tarang_mesh_export_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  std::set<std::string> entries() const {
-    std::set<std::string> out;
-    for (const auto& entry : fs::directory_iterator(dir_)) out.insert(entry.path().filename().string());
-    return out;
-  }
-
-  fs::path dir_;
-};
+class MeshExportTest : public test::TempFolderTest {};
 
 // A small city with a material whose name has a space, a thickness that is not 0.1, and an unused material.
 SceneMesh sample_mesh() {
