@@ -43,6 +43,7 @@ EmbreeIntersector::EmbreeIntersector(const SceneMesh& mesh)
   rtcSetDeviceErrorFunction(state_->device, on_embree_error, state_.get());
   state_->scene = rtcNewScene(state_->device);
   rtcSetSceneBuildQuality(state_->scene, RTC_BUILD_QUALITY_HIGH);
+  rtcSetSceneFlags(state_->scene, RTC_SCENE_FLAG_ROBUST);  // watertight: rays through shared edges never slip
   if (mesh.triangle_count() > 0) {
     RTCGeometry geometry = rtcNewGeometry(state_->device, RTC_GEOMETRY_TYPE_TRIANGLE);
     // Embree-owned (padded) buffers: Embree may read past the last vertex, which a std::vector does not allow.
