@@ -1,11 +1,13 @@
 // Scenario: the validated, typed content of a scenario YAML file (see docs/scenario.md for every key).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/model_kinds.h"
+#include "core/raster_grid.h"
 
 namespace tarang {
 
@@ -126,6 +128,21 @@ struct TargetSpec {
   double rsrp_dbm = -105;
   double sinr_db = -5;
 };
+
+// The raster a grid spec describes: cells of cell_m from (xmin, ymax) eastwards and southwards; a partial last
+// column/row is extended to a whole cell, so the grid may reach up to one cell past xmax and below ymin.
+inline RasterGrid raster_grid_of(const GridSpec& spec, const std::string& crs_wkt) {
+  RasterGrid g;
+  g.west_m = spec.xmin_m;
+  g.north_m = spec.ymax_m;
+  g.cell_m = spec.cell_m;
+  // A tolerance of 1e-9 cells keeps exact multiples (e.g. 1000 / 10) from gaining a column to rounding.
+  g.nx = static_cast<int>(std::ceil((spec.xmax_m - spec.xmin_m) / spec.cell_m - 1e-9));
+  g.ny = static_cast<int>(std::ceil((spec.ymax_m - spec.ymin_m) / spec.cell_m - 1e-9));
+  g.height_m = spec.height_m;
+  g.crs_wkt = crs_wkt;
+  return g;
+}
 
 // A material the user defines in `materials:` (used like a P.2040 name by scenes and scene keys).
 struct CustomMaterial {

@@ -35,7 +35,8 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
   const bool closed = std::fclose(file.release()) == 0;
   if (!written || !closed) {
     discard_temp_output(temp);
-    throw InputError(path, std::string("cannot write output file (") + std::strerror(written ? errno : write_errno) + ")");
+    throw InputError(path,
+                     std::string("cannot write output file (") + std::strerror(written ? errno : write_errno) + ")");
   }
   commit_temp_output(temp, path);
 }

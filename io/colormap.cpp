@@ -12,7 +12,7 @@ namespace {
 // Polynomial coefficients (constant term first) per sRGB channel in [0, 1], from viridis_reference.py.
 constexpr std::array<double, 9> kViridisRed = {0.262736168, 0.689505848, -6.3466757,  13.8058487, 18.4900994,
                                                -164.475208, 335.76583,   -285.086196, 87.8964402};
-constexpr std::array<double, 9> kViridisGreen = {0.00295810215, 1.58064897, -2.63216181, 12.6597209, -46.9521768,
+constexpr std::array<double, 9> kViridisGreen = {0.00295810215, 1.58064897,  -2.63216181, 12.6597209, -46.9521768,
                                                  99.085098,     -112.583279, 64.0722564,  -14.3273382};
 constexpr std::array<double, 9> kViridisBlue = {0.333353116, 1.15681578, 6.59488959,  -81.7213994, 336.507,
                                                 -727.361819, 878.045154, -563.311351, 149.904559};

@@ -22,7 +22,7 @@
 namespace tarang {
 namespace {
 
-constexpr int kReportMapPx = 440;  // longest side of each map image in the report
+constexpr int kReportMapPx = 400;  // longest side of each map image in the report
 
 constexpr const char* kStyle = R"(
 body { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 24px auto; max-width: 1180px; color: #1e1e1e; }
@@ -36,7 +36,6 @@ thead th { background: #f0eef5; }
 .figures { display: flex; flex-wrap: wrap; gap: 16px; }
 figure { margin: 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
-figcaption { font-size: 13px; color: #444; }
 pre { background: #f6f6f6; padding: 8px; overflow-x: auto; font-size: 12px; }
 .placeholder { border: 2px dashed #aaa; padding: 24px; color: #555; }
 )";
@@ -92,8 +91,8 @@ std::string side_by_side_table(const std::vector<std::string>& labels, const std
 }
 
 std::string summary_section(const std::vector<ReportSource>& sources, const std::vector<std::string>& labels) {
-  const std::vector<std::string> rows = {"File", "Scenario", "Written", "tarang", "Grid", "Area", "CRS",
-                                         "Receiver height", "Sites", "Sectors", "Carrier (GHz)", "Command"};
+  const std::vector<std::string> rows = {"File", "Scenario",        "Written", "tarang",  "Grid",          "Area",
+                                         "CRS",  "Receiver height", "Sites",   "Sectors", "Carrier (GHz)", "Command"};
   std::vector<std::vector<std::string>> cells;
   for (const auto& s : sources) {
     const CoverageResult& r = s.result;
@@ -111,17 +110,17 @@ std::string summary_section(const std::vector<ReportSource>& sources, const std:
 
 std::string kpi_section(const std::vector<ReportSource>& sources, const std::vector<std::string>& labels) {
   const std::vector<std::string> rows = {
-      "Covered cells (%)",        "Target RSRP (dBm)",          "Target SINR (dB)",
-      "RSRP p5 (dBm)",            "RSRP p50 (dBm)",             "RSRP p95 (dBm)",
-      "SINR p5 (dB)",             "SINR p50 (dB)",              "SINR p95 (dB)",
-      "Throughput p5 (Mbit/s)",   "Throughput p50 (Mbit/s)",    "Throughput p95 (Mbit/s)"};
+      "Covered cells (%)",      "Target RSRP (dBm)",       "Target SINR (dB)",
+      "RSRP p5 (dBm)",          "RSRP p50 (dBm)",          "RSRP p95 (dBm)",
+      "SINR p5 (dB)",           "SINR p50 (dB)",           "SINR p95 (dB)",
+      "Throughput p5 (Mbit/s)", "Throughput p50 (Mbit/s)", "Throughput p95 (Mbit/s)"};
   std::vector<std::vector<std::string>> cells;
   for (const auto& s : sources) {
     const CoverageKpis& k = s.result.kpis;
-    const double values[] = {100 * k.covered_fraction, k.target_rsrp_dbm,     k.target_sinr_db,
-                             k.rsrp_p5_dbm,            k.rsrp_p50_dbm,        k.rsrp_p95_dbm,
-                             k.sinr_p5_db,             k.sinr_p50_db,         k.sinr_p95_db,
-                             k.throughput_p5_mbps,     k.throughput_p50_mbps, k.throughput_p95_mbps};
+    const double values[] = {
+        100 * k.covered_fraction, k.target_rsrp_dbm,    k.target_sinr_db, k.rsrp_p5_dbm, k.rsrp_p50_dbm,
+        k.rsrp_p95_dbm,           k.sinr_p5_db,         k.sinr_p50_db,    k.sinr_p95_db, k.throughput_p5_mbps,
+        k.throughput_p50_mbps,    k.throughput_p95_mbps};
     auto& column = cells.emplace_back();
     for (double v : values) column.push_back(fmt::format("{:.1f}", v));
   }
@@ -130,8 +129,11 @@ std::string kpi_section(const std::vector<ReportSource>& sources, const std::vec
          side_by_side_table(labels, rows, cells, true) + "</section>\n";
 }
 
+// Maps layer by layer; with several results each layer gets its own row of figures so results line up.
 std::string maps_section(const std::vector<ReportSource>& sources, const std::vector<std::string>& labels) {
+  const bool one_result = sources.size() == 1;
   std::string html = "<section id=\"maps\">\n<h2>Maps</h2>\n";
+  if (one_result) html += "<div class=\"figures\">\n";
   std::vector<std::string> layers = continuous_layer_names();
   layers.push_back(kBestSectorLayer);
   for (const std::string& name : layers) {
@@ -144,15 +146,15 @@ std::string maps_section(const std::vector<ReportSource>& sources, const std::ve
       for (const MapLayer& layer : per_result) range = merged(range, display_range(layer.values));
       style.range = range;
     }
-    html += "<h3>" + escape_markup(per_result.front().title) + "</h3>\n<div class=\"figures\">\n";
+    if (!one_result) html += "<h3>" + escape_markup(per_result.front().title) + "</h3>\n<div class=\"figures\">\n";
     for (std::size_t i = 0; i < sources.size(); ++i) {
       const std::string png = encode_png(render_map(sources[i].result, per_result[i], style));
       html += "<figure><img class=\"map\" src=\"" + data_uri("image/png", png) + "\" alt=\"" +
-              escape_markup(per_result[i].title + " map of " + labels[i]) + "\"/><figcaption>" +
-              escape_markup(labels[i]) + "</figcaption></figure>\n";
+              escape_markup(per_result[i].title + " map of " + labels[i]) + "\"/></figure>\n";
     }
-    html += "</div>\n";
+    if (!one_result) html += "</div>\n";
   }
+  if (one_result) html += "</div>\n";
   return html + "</section>\n";
 }
 
@@ -178,8 +180,8 @@ std::string plan_section(const std::vector<ReportSource>& sources) {
     if (s.has_plan) files += (files.empty() ? "" : ", ") + s.path;
   }
   if (files.empty()) return "";
-  return "<section id=\"plan\">\n<h2>Plan trade-off</h2>\n<div class=\"placeholder\">" +
-         escape_markup(files) + " holds a /plan group. The trade-off curve of the site-placement planner (coverage "
+  return "<section id=\"plan\">\n<h2>Plan trade-off</h2>\n<div class=\"placeholder\">" + escape_markup(files) +
+         " holds a /plan group. The trade-off curve of the site-placement planner (coverage "
          "against sites) will be drawn here once the planner's output format is settled.</div>\n</section>\n";
 }
 
@@ -208,9 +210,10 @@ std::string render_html_report(const std::vector<ReportSource>& sources) {
   const std::vector<std::string> labels = result_labels(sources);
   std::string names;
   for (const auto& label : labels) names += (names.empty() ? "" : ", ") + label;
-  std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>" +
-                     escape_markup("tarang report: " + names) + "</title>\n<style>" + kStyle + "</style>\n</head>\n";
+  std::string html =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>" +
+      escape_markup("tarang report: " + names) + "</title>\n<style>" + kStyle + "</style>\n</head>\n";
   html += "<body>\n<header>\n<h1>Coverage report</h1>\n<p class=\"meta\">" +
           escape_markup(fmt::format("{} result{}: {} \u00b7 written by tarang {}", sources.size(),
                                     sources.size() == 1 ? "" : "s", names, kVersion)) +

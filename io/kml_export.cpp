@@ -22,8 +22,8 @@
 namespace tarang {
 namespace {
 
-constexpr int kEdgeSamples = 64;         // points per grid edge when bounding the grid in lon/lat
-constexpr int kTargetOverlayPx = 1024;   // oversample small grids up to about this many pixels a side
+constexpr int kEdgeSamples = 64;        // points per grid edge when bounding the grid in lon/lat
+constexpr int kTargetOverlayPx = 1024;  // oversample small grids up to about this many pixels a side
 constexpr int kMaxOversample = 4;
 constexpr double kAzimuthLineFraction = 0.06;  // sector azimuth lines: this fraction of the grid's longer side
 
@@ -101,10 +101,10 @@ Overlay warped_overlay(const CoverageResult& r, const MapLayer& layer, const Map
   const int out_h = std::max(1, static_cast<int>(std::ceil(oversample * g.ny * (box.north - box.south) / height_deg)));
 
   gdal::DatasetPtr source = colored_source(r, layer, style);
-  gdal::DatasetPtr warped = gdal::warp_in_memory(
-      *source, {"-t_srs", "EPSG:4326", "-te", full_precision(box.west), full_precision(box.south),
-                full_precision(box.east), full_precision(box.north), "-ts", std::to_string(out_w),
-                std::to_string(out_h), "-r", "near", "-srcalpha", "-dstalpha"});
+  gdal::DatasetPtr warped =
+      gdal::warp_in_memory(*source, {"-t_srs", "EPSG:4326", "-te", full_precision(box.west), full_precision(box.south),
+                                     full_precision(box.east), full_precision(box.north), "-ts", std::to_string(out_w),
+                                     std::to_string(out_h), "-r", "near", "-srcalpha", "-dstalpha"});
   if (warped->GetRasterCount() != 4) throw RuntimeFailure("GDAL: the warped overlay does not have 4 bands");
   const int w = warped->GetRasterXSize(), h = warped->GetRasterYSize();
   std::vector<std::vector<std::uint8_t>> bands(4, std::vector<std::uint8_t>(static_cast<std::size_t>(w) * h));

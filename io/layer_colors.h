@@ -9,13 +9,13 @@
 
 namespace tarang {
 
-inline constexpr Rgba kNoSignalColor = {90, 90, 90, 255};      // -inf: computed, but no signal arrives
+inline constexpr Rgba kNoSignalColor = {90, 90, 90, 255};        // -inf: computed, but no signal arrives
 inline constexpr Rgba kNotComputedColor = {236, 236, 236, 255};  // NaN (inside buildings), or no server
 inline constexpr Rgba kTransparent = {0, 0, 0, 0};
 
 // How a layer's cells are coloured.
 struct LayerColoring {
-  ValueRange range;                    // continuous layers: viridis(range.fraction(v)), clamped at both ends
+  ValueRange range;                       // continuous layers: viridis(range.fraction(v)), clamped at both ends
   Rgba not_computed = kNotComputedColor;  // NaN cells, and best_sector -1
 
   Rgba color(const MapLayer& layer, std::size_t cell) const;

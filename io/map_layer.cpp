@@ -42,7 +42,9 @@ MapLayer select_map_layer(const CoverageResult& r, const std::string& name, cons
     const std::size_t index = static_cast<std::size_t>(it - r.sectors.begin());
     if (r.maps.gain_db.size() != r.sectors.size() * cells) throw fail("the gain maps were not read from this file");
     const auto first = r.maps.gain_db.begin() + static_cast<std::ptrdiff_t>(index * cells);
-    layer.title = "Gain of " + id, layer.units = "dB", layer.values.assign(first, first + static_cast<std::ptrdiff_t>(cells));
+    layer.title = "Gain of " + id;
+    layer.units = "dB";
+    layer.values.assign(first, first + static_cast<std::ptrdiff_t>(cells));
   } else {
     throw fail("no layer '" + name + "' in this file (layers: rsrp, sinr, throughput, best_sector, gain:SECTOR with " +
                "SECTOR one of " + sector_list(r) + ")");

@@ -11,9 +11,9 @@
 namespace tarang {
 
 struct MapLayer {
-  std::string name;    // as given: "rsrp", "gain:connaught-a"
-  std::string title;   // "RSRP", "Gain of connaught-a"
-  std::string units;   // "dBm", "dB", "Mbit/s"; "" for best_sector
+  std::string name;   // as given: "rsrp", "gain:connaught-a"
+  std::string title;  // "RSRP", "Gain of connaught-a"
+  std::string units;  // "dBm", "dB", "Mbit/s"; "" for best_sector
   bool categorical = false;
   std::vector<float> values;             // continuous layers, [ny][nx]: NaN = not computed, -inf = no signal
   std::vector<std::int32_t> categories;  // best_sector, [ny][nx]: index into the result's sectors, -1 = none

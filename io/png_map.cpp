@@ -131,25 +131,20 @@ ScaleBar scale_bar(const RasterGrid& g, const PixelRect& map, double px_per_cell
   return s;
 }
 
-// Angle of true north measured clockwise from the grid's up direction (radians); 0 when PROJ cannot tell.
-double true_north_angle_rad(const RasterGrid& g) {
-  try {
-    const double xc = g.west_m + g.nx * g.cell_m / 2, yc = g.north_m - g.ny * g.cell_m / 2;
-    const LonLat centre = projected_to_lonlat(xc, yc, g.crs_wkt);
-    const double dlat = std::min(0.01, 89.9 - centre.lat_deg);
-    const ProjectedPoint north = lonlat_to_projected(centre.lon_deg, centre.lat_deg + dlat, g.crs_wkt);
-    return std::atan2(north.x_m - xc, north.y_m - yc);
-  } catch (const std::exception&) {
-    return 0;
-  }
-}
-
 std::string crs_label(const RasterGrid& g) {
   try {
     return resolve_projected_crs(g.crs_wkt).name;
   } catch (const std::exception&) {
     return "unrecognised CRS";
   }
+}
+
+// "CRS · NX × NY cells of C m · tarang VERSION" under the map.
+std::string footer_text(const CoverageResult& r) {
+  const RasterGrid& g = r.grid;
+  char grid_text[96];
+  std::snprintf(grid_text, sizeof grid_text, " \u00b7 %d \u00d7 %d cells of %g m \u00b7 tarang ", g.nx, g.ny, g.cell_m);
+  return crs_label(g) + grid_text + r.meta.tarang_version;
 }
 
 MapLayout compute_layout(const Fonts& f, const CoverageResult& r, const MapLayer& layer, const MapStyle& style,
@@ -162,7 +157,9 @@ MapLayout compute_layout(const Fonts& f, const CoverageResult& r, const MapLayer
   const int panel_h = std::max(l.map.h, kMinPanelHeight);
   const int panel_x = l.map.x + l.map.w + kPanelGap;
   const int panel_w = legend_width(f, r, layer, coloring);
-  l.width = std::max(panel_x + panel_w + kMargin, 2 * kMargin + f.bold.measure(default_title(r, layer, style), kTitlePx));
+  l.width =
+      std::max({panel_x + panel_w + kMargin, 2 * kMargin + f.bold.measure(default_title(r, layer, style), kTitlePx),
+                2 * kMargin + f.regular.measure(footer_text(r), kLabelPx)});
   l.height = kTitleBand + panel_h + kFooterBand;
   l.title = {0, 0, l.width, kTitleBand};
   l.colorbar = legend_body(layer, coloring, panel_x, l.map.y, panel_w, panel_h);
@@ -233,10 +230,12 @@ void draw_scale_bar(RasterCanvas& canvas, const Fonts& f, const CoverageResult& 
 
 void draw_north_arrow(RasterCanvas& canvas, const Fonts& f, const RasterGrid& g, const PixelRect& box) {
   canvas.fill_rect(box.x, box.y, box.w, box.h, kPanelWhite);
-  const double angle = true_north_angle_rad(g);
+  const double angle = true_north_deg(g) * 3.14159265358979323846 / 180;
   const PixelPoint c{box.x + box.w / 2.0, box.y + box.h - 19.0};
   const double s = std::sin(angle), k = std::cos(angle);
-  auto at = [&](double along, double across) { return PixelPoint{c.x + along * s + across * k, c.y - along * k + across * s}; };
+  auto at = [&](double along, double across) {
+    return PixelPoint{c.x + along * s + across * k, c.y - along * k + across * s};
+  };
   canvas.fill_polygon({at(14, 0), at(-12, 8), at(-6, 0)}, kInk);
   canvas.fill_polygon({at(14, 0), at(-6, 0), at(-12, -8)}, kFrame);
   const int n_width = f.bold.measure("N", kHeadingPx);
@@ -262,7 +261,8 @@ void draw_legend(RasterCanvas& canvas, const Fonts& f, const CoverageResult& r, 
     int y = body.y;
     for (int i = 0; i < listed; ++i, y += kRow) row(y, categorical_color(i), shortened(r.sectors[i].id));
     if (listed < static_cast<int>(r.sectors.size())) {
-      f.regular.draw(canvas, body.x, y + cap + 2, "+" + std::to_string(r.sectors.size() - listed) + " more", kLabelPx, kInk);
+      const std::string more = std::string("+").append(std::to_string(r.sectors.size() - listed)).append(" more");
+      f.regular.draw(canvas, body.x, y + cap + 2, more, kLabelPx, kInk);
       y += kRow;
     }
     for (const auto& [color, text] : specials) row(y, color, text), y += kRow;
@@ -283,6 +283,18 @@ void draw_legend(RasterCanvas& canvas, const Fonts& f, const CoverageResult& r, 
 }
 
 }  // namespace
+
+double true_north_deg(const RasterGrid& g) {
+  try {
+    const double xc = g.west_m + g.nx * g.cell_m / 2, yc = g.north_m - g.ny * g.cell_m / 2;
+    const LonLat centre = projected_to_lonlat(xc, yc, g.crs_wkt);
+    const double dlat = std::min(0.01, 89.9 - centre.lat_deg);
+    const ProjectedPoint north = lonlat_to_projected(centre.lon_deg, centre.lat_deg + dlat, g.crs_wkt);
+    return std::atan2(north.x_m - xc, north.y_m - yc) * 180 / 3.14159265358979323846;
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
 
 LayerColoring map_coloring(const MapLayer& layer, const MapStyle& style) {
   LayerColoring coloring = default_coloring(layer);
@@ -310,11 +322,7 @@ RasterCanvas render_map(const CoverageResult& r, const MapLayer& layer, const Ma
   draw_north_arrow(canvas, f, r.grid, l.north_arrow);
   canvas.stroke_rect(l.map.x - 1, l.map.y - 1, l.map.w + 2, l.map.h + 2, kFrame);
   draw_legend(canvas, f, r, layer, coloring, l.colorbar);
-  const RasterGrid& g = r.grid;
-  char grid_text[96];
-  std::snprintf(grid_text, sizeof grid_text, " \u00b7 %d \u00d7 %d cells of %g m", g.nx, g.ny, g.cell_m);
-  f.regular.draw(canvas, kMargin, l.height - 10, crs_label(g) + grid_text + " \u00b7 tarang " + r.meta.tarang_version,
-                 kLabelPx, {90, 90, 90, 255});
+  f.regular.draw(canvas, kMargin, l.height - 10, footer_text(r), kLabelPx, {90, 90, 90, 255});
   return canvas;
 }
 

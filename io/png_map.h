@@ -53,6 +53,10 @@ RasterCanvas render_legend(const CoverageResult& r, const MapLayer& layer, const
 // render_map encoded as PNG and written atomically. Throws InputError(path, ...) when the file cannot be written.
 void write_png_map(const std::string& path, const CoverageResult& r, const MapLayer& layer, const MapStyle& style = {});
 
+// Direction of true north at the grid's centre, in degrees clockwise from the grid's up (north) axis: minus the
+// meridian convergence. 0 when PROJ cannot read the CRS. The north arrow points this way.
+double true_north_deg(const RasterGrid& g);
+
 // The colouring render_map uses for `layer` under `style`.
 LayerColoring map_coloring(const MapLayer& layer, const MapStyle& style);
 

@@ -65,10 +65,12 @@ void RasterCanvas::draw_line(PixelPoint from, PixelPoint to, double width_px, Rg
 }
 
 void RasterCanvas::fill_disc(PixelPoint centre, double radius_px, Rgba c) {
-  const int y0 = static_cast<int>(std::floor(centre.y - radius_px)), y1 = static_cast<int>(std::ceil(centre.y + radius_px));
-  const int x0 = static_cast<int>(std::floor(centre.x - radius_px)), x1 = static_cast<int>(std::ceil(centre.x + radius_px));
-  for (int row = y0; row <= y1; ++row) {
-    for (int col = x0; col <= x1; ++col) {
+  const int top = static_cast<int>(std::floor(centre.y - radius_px));
+  const int bottom = static_cast<int>(std::ceil(centre.y + radius_px));
+  const int left = static_cast<int>(std::floor(centre.x - radius_px));
+  const int right = static_cast<int>(std::ceil(centre.x + radius_px));
+  for (int row = top; row <= bottom; ++row) {
+    for (int col = left; col <= right; ++col) {
       if (std::hypot(col + 0.5 - centre.x, row + 0.5 - centre.y) <= radius_px) blend(col, row, c);
     }
   }
@@ -83,7 +85,8 @@ void RasterCanvas::fill_polygon(std::span<const std::vector<PixelPoint>> rings, 
   for (const auto& ring : rings) {
     for (const PixelPoint& p : ring) top = std::min(top, p.y), bottom = std::max(bottom, p.y);
   }
-  const int row0 = std::max(0, static_cast<int>(std::floor(top))), row1 = std::min(height_ - 1, static_cast<int>(std::ceil(bottom)));
+  const int row0 = std::max(0, static_cast<int>(std::floor(top)));
+  const int row1 = std::min(height_ - 1, static_cast<int>(std::ceil(bottom)));
   std::vector<double> crossings;
   for (int row = row0; row <= row1; ++row) {
     const double y = row + 0.5;

@@ -207,8 +207,6 @@ void read_raytrace(MapReader& root, Scenario& s) {
               {"engine", "rays", "max_depth", "transmission", "min_gain_db", "seed"});
   RaytraceSpec& rt = s.raytrace;
   rt.engine = static_cast<RaytraceEngine>(m.choice("engine", {"auto", "cpu", "gpu"}, 0));
-  m.check(rt.engine != RaytraceEngine::Gpu, "engine",
-          "the GPU ray tracing engine is not available yet; use cpu or auto (auto falls back to the CPU)");
   const double rays = m.number("rays", 1e6);
   m.check(rays >= 1000 && rays <= 1e10 && rays == std::floor(rays), "rays",
           "must be a whole number between 1000 and 1e10 (got " + format_number(rays) + ")");

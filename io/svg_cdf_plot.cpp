@@ -49,7 +49,7 @@ std::string polyline(const SortedSeries& s, const ValueRange& range, const CdfPl
   const std::size_t steps = std::min(m, kMaxPoints);
   for (std::size_t k = 1; k <= steps; ++k) {
     const std::size_t i = (k * m + steps - 1) / steps - 1;  // order statistic i: F = (below + i + 1) / n
-    points += " " + num(x_px(s.finite[i])) + "," + num(y_px((s.below + i + 1) / n));
+    points.append(" ").append(num(x_px(s.finite[i]))).append(",").append(num(y_px((s.below + i + 1) / n)));
   }
   return "<polyline class=\"cdf\" fill=\"none\" stroke=\"" + css_hex(color) + "\" stroke-width=\"2\" points=\"" +
          points + "\"/>\n";
@@ -102,8 +102,8 @@ std::string render_cdf_svg(const std::vector<CdfSeries>& series, const CdfPlotOp
   svg += "<rect x=\"" + num(f.left) + "\" y=\"" + num(f.top) + "\" width=\"" + num(f.width) + "\" height=\"" +
          num(f.height) + "\" fill=\"none\" stroke=\"#444\"/>\n";
   svg += text(f.left + f.width / 2, o.height_px - 8, o.x_label, " text-anchor=\"middle\"");
-  svg += text(14, f.top + f.height / 2, "CDF", " text-anchor=\"middle\" transform=\"rotate(-90 14 " +
-                                                 num(f.top + f.height / 2) + ")\"");
+  svg += text(14, f.top + f.height / 2, "CDF",
+              " text-anchor=\"middle\" transform=\"rotate(-90 14 " + num(f.top + f.height / 2) + ")\"");
   double legend_y = f.top + 16;
   for (const CdfSeries& s : series) {
     const SortedSeries data = sorted(s.values);

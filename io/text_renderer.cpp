@@ -61,7 +61,8 @@ struct TextRenderer::Face {
 };
 
 std::string dejavu_font_path(FontWeight weight) {
-  const std::string path = std::string(kDejaVuFolder) + (weight == FontWeight::Bold ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf");
+  const std::string path =
+      std::string(kDejaVuFolder) + (weight == FontWeight::Bold ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf");
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     throw RuntimeFailure("font " + path + " not found (install the Debian package fonts-dejavu-core)");
@@ -71,7 +72,9 @@ std::string dejavu_font_path(FontWeight weight) {
 
 TextRenderer::TextRenderer(const std::string& font_path) : face_(std::make_unique<Face>()) {
   if (FT_Error e = FT_Init_FreeType(&face_->library); e != 0) fail("initialisation", e);
-  if (FT_Error e = FT_New_Face(face_->library, font_path.c_str(), 0, &face_->face); e != 0) fail("loading " + font_path, e);
+  if (FT_Error e = FT_New_Face(face_->library, font_path.c_str(), 0, &face_->face); e != 0) {
+    fail("loading " + font_path, e);
+  }
 }
 
 TextRenderer::TextRenderer(TextRenderer&&) noexcept = default;

@@ -53,7 +53,9 @@ void ZipWriter::add(const std::string& name, std::string_view bytes) {
   constexpr std::size_t kChunk = 1u << 30;  // zipWriteInFileInZip takes an unsigned int length
   for (std::size_t offset = 0; offset < bytes.size(); offset += kChunk) {
     const auto length = static_cast<unsigned>(std::min(kChunk, bytes.size() - offset));
-    if (int e = zipWriteInFileInZip(zip, bytes.data() + offset, length); e != ZIP_OK) fail("writing " + name + " to", path_, e);
+    if (int e = zipWriteInFileInZip(zip, bytes.data() + offset, length); e != ZIP_OK) {
+      fail("writing " + name + " to", path_, e);
+    }
   }
   if (int e = zipCloseFileInZip(zip); e != ZIP_OK) fail("finishing " + name + " in", path_, e);
 }

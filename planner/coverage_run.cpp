@@ -3,28 +3,50 @@
 
 #include <cmath>
 #include <memory>
+#include <stdexcept>
 
 #include "core/progress.h"
 #include "planner/best_server_maps.h"
 #include "planner/coverage_kpis.h"
 #include "propagation/empirical_gain_maps.h"
+#include "core/error.h"
 #include "raytrace/radio_map_sbr.h"
+#if TARANG_HAVE_CUDA
+#include "kernels/cuda_runtime_checked.h"
+#include "kernels/radio_map_sbr_gpu.h"
+#endif
 #include "planner/scenario_scene.h"
 
 namespace tarang {
+namespace {
 
-RasterGrid raster_grid_of(const GridSpec& spec, const std::string& crs_wkt) {
-  RasterGrid g;
-  g.west_m = spec.xmin_m;
-  g.north_m = spec.ymax_m;
-  g.cell_m = spec.cell_m;
-  // A tolerance of 1e-9 cells keeps exact multiples (e.g. 1000 / 10) from gaining a column to rounding.
-  g.nx = static_cast<int>(std::ceil((spec.xmax_m - spec.xmin_m) / spec.cell_m - 1e-9));
-  g.ny = static_cast<int>(std::ceil((spec.ymax_m - spec.ymin_m) / spec.cell_m - 1e-9));
-  g.height_m = spec.height_m;
-  g.crs_wkt = crs_wkt;
-  return g;
+// Whether the GPU engine runs: `gpu` requires a CUDA build and a device (InputError otherwise), `auto` takes the
+// GPU when both are there, `cpu` never does.
+bool use_gpu_engine(RaytraceEngine engine, const std::string& scenario_path) {
+  if (engine == RaytraceEngine::Cpu) return false;
+#if TARANG_HAVE_CUDA
+  const bool available = cuda_device_count() > 0;
+#else
+  const bool available = false;
+#endif
+  if (engine == RaytraceEngine::Gpu && !available) {
+    throw InputError(scenario_path, 0, "raytrace.engine",
+                     "gpu: no CUDA device is present (or tarang was built without CUDA); use cpu or auto");
+  }
+  return available;
 }
+
+std::vector<float> trace_sbr_gain_maps_on_gpu(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
+                                              Progress* progress, SbrRunStats* stats) {
+#if TARANG_HAVE_CUDA
+  return trace_sbr_gain_maps_gpu(s, mesh, grid, progress, stats);
+#else
+  (void)s, (void)mesh, (void)grid, (void)progress, (void)stats;
+  throw std::logic_error("GPU engine requested in a build without CUDA");
+#endif
+}
+
+}  // namespace
 
 CoverageResult run_coverage(const Scenario& scenario, const CoverageRunOptions& options, CoverageRunLog* log) {
   CoverageRunLog local_log;
@@ -50,14 +72,19 @@ CoverageResult run_coverage(const Scenario& scenario, const CoverageRunOptions& 
     const std::size_t blocks = (s.raytrace.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
     if (options.show_progress) progress = std::make_unique<Progress>("ray tracing", s.sites.size() * blocks);
     SbrRunStats stats;
-    r.maps.gain_db = trace_sbr_gain_maps(s, mesh, r.grid, progress.get(), &stats, options.threads);
-    local_log.engine = "cpu (Embree)";
+    const bool gpu = use_gpu_engine(s.raytrace.engine, s.source_path);
+    if (gpu) {
+      r.maps.gain_db = trace_sbr_gain_maps_on_gpu(s, mesh, r.grid, progress.get(), &stats);
+      local_log.engine = "gpu (CUDA, our BVH)";
+    } else {
+      r.maps.gain_db = trace_sbr_gain_maps(s, mesh, r.grid, progress.get(), &stats, options.threads);
+      local_log.engine = "cpu (Embree)";
+      if (s.raytrace.engine == RaytraceEngine::Auto) {
+        local_log.warnings.push_back("raytrace.engine auto: no CUDA device, using the CPU engine (Embree)");
+      }
+    }
     local_log.rays = stats.rays, local_log.segments = stats.segments;
     local_log.warnings.insert(local_log.warnings.end(), stats.warnings.begin(), stats.warnings.end());
-    if (s.raytrace.engine == RaytraceEngine::Auto) {
-      local_log.warnings.insert(local_log.warnings.end(),
-                                "raytrace.engine auto: no GPU engine in this build, using the CPU engine (Embree)");
-    }
   } else {
     std::unique_ptr<Progress> progress;
     if (options.show_progress) {

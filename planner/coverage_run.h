@@ -11,10 +11,6 @@
 
 namespace tarang {
 
-// The raster a grid spec describes: cells of cell_m from (xmin, ymax) eastwards and southwards; a partial last
-// column/row is extended to a whole cell, so the grid may reach up to one cell past xmax and below ymin.
-RasterGrid raster_grid_of(const GridSpec& spec, const std::string& crs_wkt);
-
 struct CoverageRunOptions {
   int threads = 0;             // 0 = all cores
   bool show_progress = true;   // progress on stderr for work longer than a second

@@ -1,4 +1,4 @@
-// The one place tarang talks to PROJ: CRS lookup and validation, UTM zones, lon/lat to projected coordinates.
+// The one place tarang talks to PROJ: CRS lookup and validation, UTM zones, lon/lat <-> projected coordinates.
 #include "scene/crs.h"
 
 #include <proj.h>
@@ -33,6 +33,18 @@ ContextPtr quiet_context() {
   return ctx;
 }
 
+// WGS 84 lon/lat (degrees) <-> `target` easting/northing, with that axis order whatever the definitions say.
+PjPtr wgs84_to(PJ_CONTEXT* ctx, const ProjectedCrs& target) {
+  PjPtr raw(proj_create_crs_to_crs(ctx, "EPSG:4326", target.wkt.c_str(), nullptr));
+  if (!raw) {
+    throw std::runtime_error("PROJ: no transformation between WGS 84 and " + target.name + " (" +
+                             last_proj_error(ctx) + ")");
+  }
+  PjPtr transform(proj_normalize_for_visualization(ctx, raw.get()));
+  if (!transform) throw std::runtime_error("PROJ: cannot normalise the transformation to " + target.name);
+  return transform;
+}
+
 }  // namespace
 
 ProjectedPoint lonlat_to_projected(double lon_deg, double lat_deg, const std::string& crs_definition) {
@@ -42,20 +54,35 @@ ProjectedPoint lonlat_to_projected(double lon_deg, double lat_deg, const std::st
   }
   const ProjectedCrs target = resolve_projected_crs(crs_definition);
   ContextPtr ctx = quiet_context();
-  PjPtr raw(proj_create_crs_to_crs(ctx.get(), "EPSG:4326", target.wkt.c_str(), nullptr));
-  if (!raw) {
-    throw std::runtime_error("PROJ: no transformation from WGS 84 to " + target.name + " (" +
-                             last_proj_error(ctx.get()) + ")");
-  }
-  // Axis order lon, lat in and easting, northing out, whatever the CRS definitions say.
-  PjPtr transform(proj_normalize_for_visualization(ctx.get(), raw.get()));
-  if (!transform) throw std::runtime_error("PROJ: cannot normalise the transformation to " + target.name);
+  PjPtr transform = wgs84_to(ctx.get(), target);
   const PJ_COORD out = proj_trans(transform.get(), PJ_FWD, proj_coord(lon_deg, lat_deg, 0, 0));
   if (!std::isfinite(out.xy.x) || !std::isfinite(out.xy.y)) {
     throw std::runtime_error("PROJ: cannot transform lon " + std::to_string(lon_deg) + ", lat " +
                              std::to_string(lat_deg) + " to " + target.name + " (" + last_proj_error(ctx.get()) + ")");
   }
   return ProjectedPoint{out.xy.x, out.xy.y};
+}
+
+std::vector<LonLat> projected_to_lonlat(std::span<const ProjectedPoint> points, const std::string& crs_definition) {
+  const ProjectedCrs source = resolve_projected_crs(crs_definition);
+  ContextPtr ctx = quiet_context();
+  PjPtr transform = wgs84_to(ctx.get(), source);
+  std::vector<LonLat> out;
+  out.reserve(points.size());
+  for (const ProjectedPoint& p : points) {
+    const PJ_COORD c = proj_trans(transform.get(), PJ_INV, proj_coord(p.x_m, p.y_m, 0, 0));
+    if (!std::isfinite(c.lp.lam) || !std::isfinite(c.lp.phi)) {
+      throw std::runtime_error("PROJ: cannot transform x " + std::to_string(p.x_m) + " m, y " + std::to_string(p.y_m) +
+                               " m of " + source.name + " to WGS 84 (" + last_proj_error(ctx.get()) + ")");
+    }
+    out.push_back(LonLat{c.lp.lam, c.lp.phi});  // normalised for visualisation: lam = longitude, in degrees
+  }
+  return out;
+}
+
+LonLat projected_to_lonlat(double x_m, double y_m, const std::string& crs_definition) {
+  const ProjectedPoint point{x_m, y_m};
+  return projected_to_lonlat(std::span<const ProjectedPoint>(&point, 1), crs_definition).front();
 }
 
 ProjectedCrs resolve_projected_crs(const std::string& definition) {

@@ -1,7 +1,9 @@
 // Projected coordinate reference systems: resolving a user's CRS text (EPSG code, WKT, PROJ string) via PROJ.
 #pragma once
 
+#include <span>
 #include <string>
+#include <vector>
 
 namespace tarang {
 
@@ -22,6 +24,16 @@ struct ProjectedPoint {
 // resolve_projected_crs accepts, e.g. the wkt of utm_crs_for). Throws std::invalid_argument for a bad CRS or
 // coordinates outside [-180, 180] x [-90, 90], std::runtime_error when PROJ cannot transform the point.
 ProjectedPoint lonlat_to_projected(double lon_deg, double lat_deg, const std::string& crs_definition);
+
+struct LonLat {
+  double lon_deg = 0, lat_deg = 0;  // WGS 84
+};
+
+// Converts points of the projected CRS `crs_definition` to WGS 84 longitude/latitude (the inverse of
+// lonlat_to_projected). Throws std::invalid_argument for a bad CRS, std::runtime_error when PROJ cannot transform a
+// point.
+std::vector<LonLat> projected_to_lonlat(std::span<const ProjectedPoint> points, const std::string& crs_definition);
+LonLat projected_to_lonlat(double x_m, double y_m, const std::string& crs_definition);
 
 // The WGS 84 / UTM zone containing (lon_deg, lat_deg): EPSG:326zz north of the equator, EPSG:327zz south, with the
 // plain 6-degree zones (no Norway/Svalbard exceptions). Throws std::invalid_argument for non-finite or out-of-range

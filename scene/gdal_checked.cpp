@@ -159,6 +159,57 @@ DatasetPtr warp_in_memory(GDALDataset& source, const std::vector<std::string>& a
   return out;
 }
 
+DatasetPtr create_mem_raster(int nx, int ny, int bands, GDALDataType type) {
+  ensure_registered();
+  take_last_failure();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("MEM");
+  if (driver == nullptr) fail("finding the MEM driver");
+  DatasetPtr dataset(driver->Create("", nx, ny, bands, type, nullptr));
+  if (!dataset) fail("creating a " + std::to_string(nx) + " x " + std::to_string(ny) + " in-memory raster");
+  return dataset;
+}
+
+void set_georeference(GDALDataset& dataset, const std::array<double, 6>& geotransform, const OGRSpatialReference& crs) {
+  ensure_registered();
+  take_last_failure();
+  std::array<double, 6> gt = geotransform;  // SetGeoTransform takes a non-const pointer
+  if (dataset.SetGeoTransform(gt.data()) != CE_None) fail("setting the geotransform");
+  if (dataset.SetSpatialRef(&crs) != CE_None) fail("setting the CRS");
+}
+
+void write_band(GDALRasterBand& band, GDALDataType type, const void* data) {
+  ensure_registered();
+  take_last_failure();
+  const int nx = band.GetXSize(), ny = band.GetYSize();
+  if (band.RasterIO(GF_Write, 0, 0, nx, ny, const_cast<void*>(data), nx, ny, type, 0, 0) != CE_None) {
+    fail("writing a raster band");
+  }
+}
+
+void read_band(GDALRasterBand& band, GDALDataType type, void* data) {
+  ensure_registered();
+  take_last_failure();
+  const int nx = band.GetXSize(), ny = band.GetYSize();
+  if (band.RasterIO(GF_Read, 0, 0, nx, ny, data, nx, ny, type, 0, 0) != CE_None) fail("reading a raster band");
+}
+
+void create_copy(GDALDataset& source, const std::string& driver_name, const std::string& path,
+                 const std::vector<std::string>& creation_options) {
+  ensure_registered();
+  take_last_failure();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
+  if (driver == nullptr) fail("finding the " + driver_name + " driver");
+  CPLStringList options;
+  for (const auto& option : creation_options) options.AddString(option.c_str());
+  DatasetPtr copy(driver->CreateCopy(path.c_str(), &source, FALSE, options.List(), nullptr, nullptr));
+  if (!copy) fail("writing " + path + " (" + driver_name + ")");
+  // GDALClose flushes; report a failure raised while flushing (a full disk) rather than losing it.
+  copy.reset();
+  if (const std::string reason = take_last_failure(); !reason.empty()) {
+    throw RuntimeFailure("GDAL: writing " + path + " (" + driver_name + ") failed: " + reason);
+  }
+}
+
 void fill_nodata(GDALRasterBand& band, double max_distance_px) {
   ensure_registered();
   take_last_failure();

@@ -6,6 +6,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -67,6 +68,23 @@ DatasetPtr open_raster(const std::string& path);
 // Runs gdalwarp (GDALWarp) on `source` into an in-memory (MEM) dataset; `arguments` as on the gdalwarp command line
 // ("-t_srs", wkt, "-te", ...), without the output format. Throws RuntimeFailure with GDAL's reason.
 DatasetPtr warp_in_memory(GDALDataset& source, const std::vector<std::string>& arguments);
+
+// A new in-memory raster (MEM driver): `bands` bands of `type`, nx x ny pixels, zero-filled. Throws RuntimeFailure.
+DatasetPtr create_mem_raster(int nx, int ny, int bands, GDALDataType type);
+
+// Sets a dataset's geotransform (GDAL order) and CRS. Throws RuntimeFailure with GDAL's reason.
+void set_georeference(GDALDataset& dataset, const std::array<double, 6>& geotransform, const OGRSpatialReference& crs);
+
+// Writes or reads a whole band as row-major elements of `type` (band x size times band y size of them); GDAL
+// converts between `type` and the band's own type. Throws RuntimeFailure with GDAL's reason.
+void write_band(GDALRasterBand& band, GDALDataType type, const void* data);
+void read_band(GDALRasterBand& band, GDALDataType type, void* data);
+
+// Writes `source` to a new file at `path` with the named driver ("COG", "GTiff", ...) and creation options
+// ("KEY=VALUE"), and closes (flushes) it before returning. Throws RuntimeFailure with GDAL's reason; a partly
+// written file may remain at `path` (write to a temporary name and rename).
+void create_copy(GDALDataset& source, const std::string& driver_name, const std::string& path,
+                 const std::vector<std::string>& creation_options);
 
 // Fills the nodata cells of `band` by inverse-distance interpolation from valid cells up to `max_distance_px` away
 // (GDALFillNodata, no smoothing). Throws RuntimeFailure with GDAL's reason.

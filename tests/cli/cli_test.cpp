@@ -124,7 +124,7 @@ TEST_F(Cli, CoverageWithTheRayTracer) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("ray tracing (SBR)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("rays: 100000 launched"), std::string::npos) << r.out;
-  EXPECT_NE(r.err.find("warning: raytrace.engine auto: no GPU engine in this build"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("warning: raytrace.engine auto: no CUDA device, using the CPU engine"), std::string::npos) << r.err;
   EXPECT_TRUE(fs::exists(dir_ / "small.h5"));
 }
 
@@ -264,6 +264,11 @@ INSTANTIATE_TEST_SUITE_P(
                "cannot write output file: folder '{dir}/no' does not exist"},
         BadRun{"SceneInfoNotAScene", kScenario, "scene info {dir}/bad.yaml", "{dir}/bad.yaml: not an HDF5 file"},
         BadRun{"SceneExportUnknownFormat", "", "scene export {dir}/none.tscene -o {dir}/x.stl", "{dir}/none.tscene"},
+        BadRun{"GpuEngineWithoutDevice",
+               std::string(kScenario).replace(std::string(kScenario).find("output: small.h5"), 16,
+                                              "output: small.h5\nraytrace: {engine: gpu}")
+                   .replace(std::string(kScenario).find("model: 3gpp-38901"), 17, "model: raytrace  "),
+               "coverage {dir}/bad.yaml", "raytrace.engine: gpu: no CUDA device is present"},
         BadRun{"LinkBadReceiver", kScenario, "link {dir}/bad.yaml --rx 1,2", "--rx: expected x_m,y_m,height_m"},
         BadRun{"LinkNoReceiver", kScenario, "link {dir}/bad.yaml", "--rx: no receiver points given"},
         BadRun{"LinkMissingReceiverFile", kScenario, "link {dir}/bad.yaml --rx-file {dir}/none.csv",

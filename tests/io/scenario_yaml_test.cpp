@@ -216,8 +216,6 @@ INSTANTIATE_TEST_SUITE_P(
                 "s.yaml:29: raytrace.max_depth: must be a whole number between 0 and 20 (got -1)"},
         BadCase{"DepthTooLarge", example_with("output: demo.h5", "raytrace: {max_depth: 21}"),
                 "s.yaml:29: raytrace.max_depth: must be a whole number between 0 and 20 (got 21)"},
-        BadCase{"GpuEngineNotYet", example_with("output: demo.h5", "raytrace: {engine: gpu}"),
-                "s.yaml:29: raytrace.engine: the GPU ray tracing engine is not available yet"},
         BadCase{"UnknownMaterial", example_with("  ground: flat", "  ground: flat\n  ground_material: lava"),
                 "s.yaml:5: scene.ground_material: unknown material 'lava' (ITU-R P.2040 materials: vacuum, concrete"},
         BadCase{"MaterialOutsideItsRange",

@@ -6,7 +6,6 @@
 #include <cmath>
 
 #include "kernels/cuda_runtime_checked.h"
-#include "planner/coverage_run.h"
 #include "propagation/empirical_gain_maps.h"
 
 namespace tarang {

@@ -1,0 +1,154 @@
+// CUDA launcher of the SBR radio map: one thread per launch ray running trace_sbr_ray over BvhView.
+#include <cuda_runtime.h>
+
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+
+#include "core/progress.h"
+#include "kernels/cuda_runtime_checked.h"
+#include "kernels/radio_map_sbr_gpu.h"
+#include "raytrace/bvh.h"
+#include "raytrace/bvh_build.h"
+#include "raytrace/embree_intersector.h"
+#include "raytrace/sbr_ray.h"
+#include "raytrace/sbr_setup.h"
+#include "raytrace/tube_footprint.h"
+
+namespace tarang {
+namespace {
+
+constexpr std::uint64_t kRaysPerLaunch = 1u << 22;  // bounded launches keep the device responsive for any N
+
+// Device memory freed on scope exit.
+template <typename T>
+class DeviceBuffer {
+ public:
+  explicit DeviceBuffer(std::size_t n) : n_(n) { cuda_check(cudaMalloc(&ptr_, (n ? n : 1) * sizeof(T)), "cudaMalloc"); }
+  DeviceBuffer(const std::vector<T>& host) : DeviceBuffer(host.size()) {
+    if (!host.empty()) cuda_check(cudaMemcpy(ptr_, host.data(), n_ * sizeof(T), cudaMemcpyHostToDevice), "upload");
+  }
+  ~DeviceBuffer() { cudaFree(ptr_); }
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+  T* get() const { return ptr_; }
+
+ private:
+  T* ptr_ = nullptr;
+  std::size_t n_;
+};
+
+// Deposits of one launch ray: per-sector power spread over the tube footprint with float atomics.
+struct AtomicSink {
+  const SectorLaunch* sectors;
+  int sector_count;
+  float launch_gain[kSbrMaxSectorsPerSite];
+  SbrDepositWeights weights;
+  float west_m, north_m, cell_m;
+  int nx, ny;
+  float* power;  // [sector_count][ny][nx] of this site
+  std::size_t cells;
+
+  __device__ void deposit(float x_m, float y_m, float path_length_m, const JonesFrame& frame, float plane_cosine) {
+    float h = 0;
+    const float w = weights.point_weight(path_length_m, plane_cosine, &h);
+    for (int k = 0; k < sector_count; ++k) {
+      const float p = launch_gain[k] * launch_carried_power(sectors[k], frame) * w;
+      if (!(p > 0.0f)) continue;
+      float* sector_power = power + static_cast<std::size_t>(k) * cells;
+      for_each_footprint_cell(x_m, y_m, h, west_m, north_m, cell_m, nx, ny,
+                              [&](uint32_t cell, float fraction) { atomicAdd(sector_power + cell, p * fraction); });
+    }
+  }
+};
+
+__global__ void sbr_kernel(SbrParams p, BvhView bvh, AtomicSink sink_template, uint64_t first_ray, uint64_t rays,
+                           unsigned long long* segments) {
+  const uint64_t i = first_ray + blockIdx.x * static_cast<uint64_t>(blockDim.x) + threadIdx.x;
+  if (i >= first_ray + rays) return;
+  AtomicSink sink = sink_template;
+  const Vec3<float> d0 = launch_direction(p, i);
+  for (int k = 0; k < sink.sector_count; ++k) {
+    sink.launch_gain[k] = hd::db_to_linear(sector_antenna_gain_dbi(sink.sectors[k].antenna, d0));
+  }
+  const uint32_t n = trace_sbr_ray(i, p, bvh, sink);
+  atomicAdd(segments, static_cast<unsigned long long>(n));
+}
+
+}  // namespace
+
+std::vector<float> trace_sbr_gain_maps_gpu(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
+                                           Progress* progress, SbrRunStats* stats) {
+  SbrSetup setup;
+  prepare_sbr(s, mesh, grid, setup);
+  SbrParams p = setup.params;
+  const std::size_t cells = grid.cell_count();
+
+  // Cells inside buildings and sites inside buildings: the same host checks as the CPU engine.
+  const EmbreeIntersector embree(mesh);
+  std::vector<char> inside(cells, 0);
+  for (int row = 0; row < grid.ny; ++row) {
+    for (int col = 0; col < grid.nx; ++col) {
+      const Vec3<float> o{p.grid_west_m + (col + 0.5f) * p.cell_m, p.grid_north_m - (row + 0.5f) * p.cell_m, p.plane_z_m};
+      const Hit h = embree.intersect(Ray{o, {0, 0, 1}, 0.0f, 1e30f});
+      inside[static_cast<std::size_t>(row) * grid.nx + col] = is_hit(h) && h.normal.z > 0.0f;
+    }
+  }
+
+  const Bvh bvh = build_bvh(mesh);
+  DeviceBuffer<BvhNode> nodes(bvh.nodes);
+  DeviceBuffer<float> triangle_vertices(bvh.triangle_vertices_m);
+  DeviceBuffer<uint32_t> triangle_ids(bvh.triangle_ids);
+  BvhView view = bvh.view();
+  view.nodes = nodes.get(), view.triangle_vertices_m = triangle_vertices.get(), view.triangle_ids = triangle_ids.get();
+  DeviceBuffer<SurfaceMaterial> materials(setup.materials);
+  DeviceBuffer<uint16_t> triangle_material(setup.triangle_material);
+  p.materials = materials.get(), p.triangle_material = triangle_material.get();
+  DeviceBuffer<unsigned long long> segments(1);
+  cuda_check(cudaMemset(segments.get(), 0, sizeof(unsigned long long)), "cudaMemset");
+
+  std::vector<double> power(s.sector_count() * cells, 0.0);
+  SbrRunStats local_stats;
+  std::size_t first_sector = 0;
+  for (std::size_t site = 0; site < s.sites.size(); ++site) {
+    std::vector<SectorLaunch> launches = setup.sectors[site];
+    // MSI cuts live in host memory: give each MSI sector a device copy.
+    std::vector<std::unique_ptr<DeviceBuffer<float>>> msi_cuts;
+    for (std::size_t k = 0; k < launches.size(); ++k) {
+      const AntennaSpec& a = s.sites[site].sectors[k].antenna;
+      if (a.kind != AntennaKind::Msi) continue;
+      msi_cuts.push_back(std::make_unique<DeviceBuffer<float>>(a.msi_cuts_db));
+      launches[k].antenna.msi.cuts_db = msi_cuts.back()->get();
+    }
+    DeviceBuffer<SectorLaunch> device_launches(launches);
+    DeviceBuffer<float> site_power(launches.size() * cells);
+    cuda_check(cudaMemset(site_power.get(), 0, launches.size() * cells * sizeof(float)), "cudaMemset");
+
+    p.tx_m = setup.tx_m[site];
+    AtomicSink sink{device_launches.get(), static_cast<int>(launches.size()), {}, setup.weights,
+                    p.grid_west_m, p.grid_north_m, p.cell_m, p.nx, p.ny, site_power.get(), cells};
+    const std::uint64_t rays = s.raytrace.rays;
+    for (std::uint64_t first = 0; first < rays; first += kRaysPerLaunch) {
+      const std::uint64_t count = std::min(kRaysPerLaunch, rays - first);
+      constexpr int kBlock = 128;
+      sbr_kernel<<<static_cast<unsigned>((count + kBlock - 1) / kBlock), kBlock>>>(p, view, sink, first, count,
+                                                                                 segments.get());
+      cuda_check(cudaGetLastError(), "launch sbr_kernel");
+      cuda_check(cudaDeviceSynchronize(), "sbr_kernel");
+      if (progress != nullptr) progress->advance((count + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock);
+    }
+    std::vector<float> host(launches.size() * cells);
+    cuda_check(cudaMemcpy(host.data(), site_power.get(), host.size() * sizeof(float), cudaMemcpyDeviceToHost),
+               "download maps");
+    for (std::size_t i = 0; i < host.size(); ++i) power[first_sector * cells + i] = host[i];
+    first_sector += launches.size();
+    local_stats.rays += rays;
+  }
+  unsigned long long traced = 0;
+  cuda_check(cudaMemcpy(&traced, segments.get(), sizeof(traced), cudaMemcpyDeviceToHost), "download counters");
+  local_stats.segments = traced;
+  if (stats != nullptr) *stats = local_stats;
+  return gain_db_from_power(power, inside);
+}
+
+}  // namespace tarang
