@@ -20,6 +20,9 @@ build: configure
 demo: build
 	$(BUILD_DIR)/tarang demo -o tarang-demo
 	$(BUILD_DIR)/tarang info tarang-demo/demo.h5
+	@for layer in rsrp sinr throughput best_sector; do \
+	  $(BUILD_DIR)/tarang export tarang-demo/demo.h5 --layer $$layer -o tarang-demo/$$layer.png || exit 1; done
+	$(BUILD_DIR)/tarang report tarang-demo/demo.h5 -o tarang-demo/report.html
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -4,6 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/export_args.h"
+#include "cli/report_args.h"
+
 namespace tarang {
 
 struct CoverageArgs {

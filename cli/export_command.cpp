@@ -70,7 +70,7 @@ int run_export_command(const ExportArgs& args) {
       what = "KMZ for Google Earth";
       break;
   }
-  fmt::print("wrote {} ({} of {}, {} x {} cells)\n", args.output_path, what, layer.title, r.grid.nx, r.grid.ny);
+  fmt::print("wrote {} ({} as {}, {} x {} cells)\n", args.output_path, layer.title, what, r.grid.nx, r.grid.ny);
   return 0;
 }
 

@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("tarang ") + kVersion);
   app.require_subcommand(1);
   app.footer("Examples:\n  tarang demo -o tarang-demo\n  tarang coverage scenarios/demo.yaml -o demo.h5\n"
-             "  tarang info demo.h5\n  tarang scene build --buildings city.osm.pbf -o city.tscene\n\n"
+             "  tarang info demo.h5\n  tarang export demo.h5 --layer sinr -o sinr.png\n"
+             "  tarang report demo.h5 -o report.html\n  tarang scene build --buildings city.osm.pbf -o city.tscene\n\n"
              "Run 'tarang COMMAND --help' for the options of a command.");
 
   CoverageArgs coverage_args;
@@ -50,6 +51,25 @@ int main(int argc, char** argv) {
   CLI::App* info = app.add_subcommand("info", "Print a summary of a result file (scenario, grid, sectors, KPIs)");
   info->add_option("result", info_args.result_path, "Result HDF5 file written by tarang")->required();
   info->footer("Example:\n  tarang info demo.h5");
+
+  ExportArgs export_args;
+  CLI::App* export_cmd = app.add_subcommand("export", "Export one map layer of a result as GeoTIFF, PNG map or KMZ");
+  export_cmd->add_option("result", export_args.result_path, "Result HDF5 file written by tarang")->required();
+  export_cmd->add_option("--layer", export_args.layer, "rsrp, sinr, throughput, best_sector or gain:SECTOR_ID")
+      ->capture_default_str();
+  export_cmd->add_option("--format", export_args.format,
+                         "geotiff (Cloud Optimized GeoTIFF), png (map with legend) or kml (KMZ for Google Earth); "
+                         "default: from the output's extension (.tif, .png, .kmz)");
+  export_cmd->add_option("-o,--output", export_args.output_path, "File to write")->required();
+  export_cmd->footer("Examples:\n  tarang export demo.h5 --layer sinr -o sinr.tif\n"
+                     "  tarang export demo.h5 --layer best_sector -o best.png\n"
+                     "  tarang export demo.h5 --layer gain:mandi-a --format kml -o mandi-a.kmz");
+
+  ReportArgs report_args;
+  CLI::App* report = app.add_subcommand("report", "Write one self-contained HTML report comparing result files");
+  report->add_option("results", report_args.result_paths, "Result HDF5 files written by tarang")->required();
+  report->add_option("-o,--output", report_args.output_path, "HTML file to write")->required();
+  report->footer("Example:\n  tarang report before.h5 after.h5 -o report.html");
 
   LinkArgs link_args;
   CLI::App* link = app.add_subcommand("link", "Find the propagation paths from every site to receiver points");
@@ -104,6 +124,8 @@ int main(int argc, char** argv) {
     if (*coverage) return run_coverage_command(coverage_args, command_line);
     if (*demo) return run_demo_command(demo_args, command_line);
     if (*info) return run_info_command(info_args);
+    if (*export_cmd) return run_export_command(export_args);
+    if (*report) return run_report_command(report_args);
     if (*link) return run_link_command(link_args, command_line);
     if (*scene_build) return run_scene_build_command(build_args);
     if (*scene_info) return run_scene_info_command(scene_info_args);

@@ -29,6 +29,7 @@ body { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 24px auto; max-w
 h1 { margin-bottom: 4px; }
 h2 { border-bottom: 2px solid #440154; padding-bottom: 4px; margin-top: 32px; }
 p.meta { color: #555; margin-top: 0; }
+p.note { color: #555; font-size: 13px; max-width: 420px; }
 table { border-collapse: collapse; font-size: 14px; }
 th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -38,6 +39,7 @@ figure { margin: 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 pre { background: #f6f6f6; padding: 8px; overflow-x: auto; font-size: 12px; }
 .placeholder { border: 2px dashed #aaa; padding: 24px; color: #555; }
+.tables { display: flex; flex-wrap: wrap; gap: 0 40px; align-items: flex-start; }
 )";
 
 // Short names for the results: the scenario name, or the file name when scenario names repeat.
@@ -124,9 +126,10 @@ std::string kpi_section(const std::vector<ReportSource>& sources, const std::vec
     auto& column = cells.emplace_back();
     for (double v : values) column.push_back(fmt::format("{:.1f}", v));
   }
-  return "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Covered: RSRP and SINR at or above the "
-         "targets, as a share of the computed cells. Percentiles over computed cells.</p>\n" +
-         side_by_side_table(labels, rows, cells, true) + "</section>\n";
+  return "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n" +
+         side_by_side_table(labels, rows, cells, true) +
+         "<p class=\"note\">Covered: RSRP and SINR at or above the targets. Shares and percentiles are over the "
+         "computed cells.</p>\n</section>\n";
 }
 
 // Maps layer by layer; with several results each layer gets its own row of figures so results line up.
@@ -218,8 +221,7 @@ std::string render_html_report(const std::vector<ReportSource>& sources) {
           escape_markup(fmt::format("{} result{}: {} \u00b7 written by tarang {}", sources.size(),
                                     sources.size() == 1 ? "" : "s", names, kVersion)) +
           "</p>\n</header>\n";
-  html += summary_section(sources, labels);
-  html += kpi_section(sources, labels);
+  html += "<div class=\"tables\">\n" + summary_section(sources, labels) + kpi_section(sources, labels) + "</div>\n";
   html += maps_section(sources, labels);
   html += cdf_section(sources, labels);
   html += plan_section(sources);

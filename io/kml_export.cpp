@@ -25,6 +25,7 @@ namespace {
 constexpr int kEdgeSamples = 64;        // points per grid edge when bounding the grid in lon/lat
 constexpr int kTargetOverlayPx = 1024;  // oversample small grids up to about this many pixels a side
 constexpr int kMaxOversample = 4;
+constexpr int kMaxOverlayPx = 4096;  // larger grids are resampled down to about this many pixels a side
 constexpr double kAzimuthLineFraction = 0.06;  // sector azimuth lines: this fraction of the grid's longer side
 
 struct LonLatBox {
@@ -96,9 +97,11 @@ Overlay warped_overlay(const CoverageResult& r, const MapLayer& layer, const Map
   const std::size_t mid = 4 * (kEdgeSamples / 2);
   const double width_deg = edges[mid + 3].lon_deg - edges[mid + 2].lon_deg;
   const double height_deg = edges[mid].lat_deg - edges[mid + 1].lat_deg;
-  const int oversample = std::clamp(kTargetOverlayPx / std::max(g.nx, g.ny), 1, kMaxOversample);
-  const int out_w = std::max(1, static_cast<int>(std::ceil(oversample * g.nx * (box.east - box.west) / width_deg)));
-  const int out_h = std::max(1, static_cast<int>(std::ceil(oversample * g.ny * (box.north - box.south) / height_deg)));
+  const int longest = std::max(g.nx, g.ny);
+  const double scale = longest < kTargetOverlayPx ? std::min(kTargetOverlayPx / longest, kMaxOversample)
+                                                  : std::min(1.0, static_cast<double>(kMaxOverlayPx) / longest);
+  const int out_w = std::max(1, static_cast<int>(std::ceil(scale * g.nx * (box.east - box.west) / width_deg)));
+  const int out_h = std::max(1, static_cast<int>(std::ceil(scale * g.ny * (box.north - box.south) / height_deg)));
 
   gdal::DatasetPtr source = colored_source(r, layer, style);
   gdal::DatasetPtr warped =

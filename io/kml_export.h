@@ -16,7 +16,8 @@ namespace tarang {
 //                tilt and power as ExtendedData) and folder "Sector azimuths" (a line per sector along its azimuth)
 //   overlay.png  the layer coloured as in the PNG map (style.range, viridis or the sector palette), cells not
 //                computed transparent, warped from the grid's CRS to WGS 84 longitude/latitude by GDAL
-//                (nearest neighbour, up to 4x finer than the grid so cell edges stay sharp)
+//                (nearest neighbour; small grids up to 4x finer than the grid so cell edges stay sharp, grids over
+//                4096 cells a side coarser, to about 4096 pixels)
 //   legend.png   the colour bar or sector legend
 // Atomic (PATH.tmp + rename). Throws InputError(path, ...) when the file cannot be written, RuntimeFailure when
 // the grid's CRS cannot be transformed to WGS 84 or GDAL, PNG or zip encoding fails.

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "io/atomic_output.h"
 #include "io/png_codec.h"
@@ -59,8 +62,12 @@ std::string default_title(const CoverageResult& r, const MapLayer& layer, const 
   return r.meta.scenario_name.empty() ? title : title + " \u2014 " + r.meta.scenario_name;
 }
 
+// At most kMaxIdChars bytes: longer ids are cut at a UTF-8 character boundary and end in an ellipsis.
 std::string shortened(const std::string& id) {
-  return id.size() <= kMaxIdChars ? id : id.substr(0, kMaxIdChars - 1) + "\u2026";
+  if (id.size() <= kMaxIdChars) return id;
+  std::size_t cut = kMaxIdChars - 3;  // room for the 3-byte ellipsis
+  while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;
+  return id.substr(0, cut) + "\u2026";
 }
 
 // Legend rows for special values, in drawing order.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "io/markup_text.h"
 
@@ -66,7 +67,7 @@ CdfPlotFrame cdf_plot_frame(const CdfPlotOptions& o) {
 }
 
 ValueRange cdf_x_range(const std::vector<CdfSeries>& series) {
-  double lo = INFINITY, hi = -INFINITY;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const CdfSeries& s : series) {
     for (float v : s.values) {
       if (std::isfinite(v)) lo = std::min<double>(lo, v), hi = std::max<double>(hi, v);
