@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/compare_command.h"
 #include "core/error.h"
 #include "core/version.h"
 
@@ -71,6 +72,14 @@ int main(int argc, char** argv) {
   report->add_option("-o,--output", report_args.output_path, "HTML file to write")->required();
   report->footer("Example:\n  tarang report before.h5 after.h5 -o report.html");
 
+  CompareArgs compare_args;
+  CLI::App* compare = app.add_subcommand("compare", "Side-by-side KPI table of coverage and plan results on one grid");
+  compare->add_option("results", compare_args.result_paths, "Two or more result HDF5 files (coverage or plan)")
+      ->required()->expected(2, -1);
+  compare->add_option("--diff-out", compare_args.diff_output_path,
+                      "HDF5 file for difference maps (each result minus the first)");
+  compare->footer("Example:\n  tarang compare before.h5 plan.h5 --diff-out diff.h5");
+
   LinkArgs link_args;
   CLI::App* link = app.add_subcommand("link", "Find the propagation paths from every site to receiver points");
   link->add_option("scenario", link_args.scenario_path, "Scenario YAML file (its scene, sites and raytrace settings)")
@@ -126,6 +135,7 @@ int main(int argc, char** argv) {
     if (*info) return run_info_command(info_args);
     if (*export_cmd) return run_export_command(export_args);
     if (*report) return run_report_command(report_args);
+    if (*compare) return run_compare_command(compare_args);
     if (*link) return run_link_command(link_args, command_line);
     if (*scene_build) return run_scene_build_command(build_args);
     if (*scene_info) return run_scene_info_command(scene_info_args);

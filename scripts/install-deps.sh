@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libembree-dev libtbb-dev
   libpugixml-dev libgdal-dev libgeos-dev gdal-bin
-  libstb-dev libfreetype-dev fonts-dejavu-core libminizip-dev
+  libstb-dev libfreetype-dev fonts-dejavu-core libminizip-dev coinor-libcbc-dev
   libcli11-dev libyaml-cpp-dev libhdf5-dev libfmt-dev libproj-dev proj-data
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-h5py python3-numpy hdf5-tools

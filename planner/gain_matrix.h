@@ -1,0 +1,73 @@
+// Building sparse gain matrices from dense per-sector gain maps chunk by chunk, their cell-major transpose, and the
+// HDF5 cache keyed by a hash of the inputs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/raster_grid.h"
+#include "core/scenario.h"
+#include "planner/sparse_gain_matrix.h"
+
+namespace tarang {
+
+class Progress;
+
+// Appends sectors to a SparseGainMatrix from their dense maps, so only one chunk of dense maps exists at a time.
+class SparseGainMatrixBuilder {
+ public:
+  SparseGainMatrixBuilder(std::size_t cell_count, double keep_rsrp_dbm);
+
+  // Appends rsrp_offset_db.size() sectors whose dense maps are `gain_db` ([sectors][cells], NaN = not computed).
+  // Parallel over the chunk's sectors; the result does not depend on `threads`.
+  void append(std::span<const float> gain_db, std::span<const double> rsrp_offset_db, int threads = 0);
+
+  std::size_t sector_count() const { return matrix_.sector_count(); }
+
+  // The matrix built so far; the builder is empty afterwards.
+  SparseGainMatrix finish();
+
+ private:
+  SparseGainMatrix matrix_;
+};
+
+// The RSRP offset of each sector of `s`, in scenario order: power_dbm - 10 log10(12 N_RB).
+std::vector<double> rsrp_offsets_db(const Scenario& s);
+
+struct GainMatrixOptions {
+  double keep_rsrp_dbm = -130;                    // cells weaker than this are dropped (also as interferers)
+  std::size_t max_chunk_bytes = std::size_t{256} << 20;  // dense maps held at once (at least one site's)
+  int threads = 0;                                // 0 = all cores
+};
+
+// The sparse matrix of every sector of `candidates` (its sites, in order) under the scenario's empirical model on
+// `grid`: dense maps are computed for as many whole sites as fit in max_chunk_bytes, sparsified, then freed.
+SparseGainMatrix build_empirical_gain_matrix(const Scenario& candidates, const RasterGrid& grid,
+                                             const GainMatrixOptions& options, Progress* progress = nullptr);
+
+// Cell-major copy of a matrix: the sectors reaching cell c are sector[offsets[c] .. offsets[c + 1]), ascending, with
+// their gains.
+struct SparseGainColumns {
+  std::vector<std::uint64_t> offsets;  // [cells + 1]
+  std::vector<std::uint32_t> sector;
+  std::vector<float> gain_db;
+};
+SparseGainColumns transpose_gain_matrix(const SparseGainMatrix& m);
+
+// 64-bit FNV-1a hash of everything the matrix of build_empirical_gain_matrix depends on: radio, propagation and
+// raytrace settings, materials, scene source (file paths with their size and modification time), every site and
+// sector (antenna patterns included), the grid and keep_rsrp_dbm, and a format salt. Equal inputs give equal keys.
+std::uint64_t gain_matrix_input_key(const Scenario& candidates, const RasterGrid& grid, double keep_rsrp_dbm);
+
+// Reads the matrix cached at `cache_path` when it was stored under `input_key`; otherwise calls build() and writes
+// the cache (atomically). `cache_path` "" disables the cache. *reused tells which happened; *note says why a cache
+// file present was not used ("" otherwise).
+SparseGainMatrix load_or_build_gain_matrix(const std::string& cache_path, std::uint64_t input_key,
+                                           const std::function<SparseGainMatrix()>& build, bool* reused = nullptr,
+                                           std::string* note = nullptr);
+
+}  // namespace tarang
