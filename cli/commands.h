@@ -1,6 +1,8 @@
 // The tarang subcommands: each takes its parsed arguments and returns the process exit code.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,15 @@ namespace tarang {
 struct CoverageArgs {
   std::string scenario_path;
   std::string output_path;  // "" = the scenario's `output` key
+  int threads = 0;
+};
+
+struct PlanArgs {
+  std::string scenario_path;
+  std::string output_path;  // "" = NAME-plan.h5 beside the scenario's output
+  std::size_t max_sites = 0;  // 0 = plan.max_sites
+  std::int64_t seed = -1;     // < 0 = plan.search.seed
+  std::string time_limit;     // "" = plan.search.time_limit_s; else 60s, 5m, 1h
   int threads = 0;
 };
 
@@ -51,6 +62,7 @@ struct SceneExportArgs {
 
 // Each throws InputError for problems the user can fix; main() turns that into "error: ..." and exit code 2.
 int run_coverage_command(const CoverageArgs& args, const std::string& command_line);
+int run_plan_command(const PlanArgs& args, const std::string& command_line);
 int run_demo_command(const DemoArgs& args, const std::string& command_line);
 int run_info_command(const InfoArgs& args);
 int run_link_command(const LinkArgs& args, const std::string& command_line);

@@ -72,6 +72,20 @@ int main(int argc, char** argv) {
   report->add_option("-o,--output", report_args.output_path, "HTML file to write")->required();
   report->footer("Example:\n  tarang report before.h5 after.h5 -o report.html");
 
+  PlanArgs plan_args;
+  CLI::App* plan = app.add_subcommand("plan", "Choose sites from candidates to meet coverage and capacity targets");
+  plan->add_option("scenario", plan_args.scenario_path, "Scenario YAML file with a plan: section")->required();
+  plan->add_option("-o,--output", plan_args.output_path,
+                   "Plan result HDF5 file (coverage of the plan + /plan); the plan's scenario goes beside it as .yaml");
+  plan->add_option("--max-sites", plan_args.max_sites, "Budget: at most this many sites (overrides plan.max_sites)")
+      ->check(CLI::PositiveNumber);
+  plan->add_option("--seed", plan_args.seed, "Search seed (overrides plan.search.seed)")->check(CLI::NonNegativeNumber);
+  plan->add_option("--time-limit", plan_args.time_limit, "Search time limit, e.g. 60s, 5m (overrides the scenario)");
+  plan->add_option("--threads", plan_args.threads, "CPU threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  plan->footer("Example:\n  tarang plan scenarios/plan-demo.yaml -o plan.h5 --max-sites 12 --seed 1 --time-limit 60s\n"
+               "  tarang coverage plan.yaml   (re-runs the plan's coverage)\n"
+               "Exit code 3: the target is not reachable; the best plan found is still written.");
+
   CompareArgs compare_args;
   CLI::App* compare = app.add_subcommand("compare", "Side-by-side KPI table of coverage and plan results on one grid");
   compare->add_option("results", compare_args.result_paths, "Two or more result HDF5 files (coverage or plan)")
@@ -135,6 +149,7 @@ int main(int argc, char** argv) {
     if (*info) return run_info_command(info_args);
     if (*export_cmd) return run_export_command(export_args);
     if (*report) return run_report_command(report_args);
+    if (*plan) return run_plan_command(plan_args, command_line);
     if (*compare) return run_compare_command(compare_args);
     if (*link) return run_link_command(link_args, command_line);
     if (*scene_build) return run_scene_build_command(build_args);

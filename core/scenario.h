@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "core/antenna_spec.h"
 #include "core/model_kinds.h"
+#include "core/plan_spec.h"
 #include "core/raster_grid.h"
 
 namespace tarang {
@@ -52,27 +54,6 @@ struct RadioSpec {
   double temperature_c = 15;
   double water_vapour_g_m3 = 7.5;
   double rain_mm_h = 0;             // > 0: ITU-R P.838 rain attenuation along every path
-};
-
-// A sector antenna: a built-in pattern, a uniform planar array with a beam sweep, or an MSI/Planet pattern file.
-struct AntennaSpec {
-  AntennaSpec() = default;
-  AntennaSpec(AntennaKind k) : kind(k) {}  // NOLINT: a plain kind converts, e.g. SectorSpec{..., AntennaKind::Isotropic}
-
-  AntennaKind kind = AntennaKind::Tr38901Element;
-  // kind == Array: TR 38.901 uniform planar array; the coverage pattern is the envelope over the beam sweep.
-  int rows = 4, cols = 4;
-  double spacing_wl = 0.5;
-  int beams = 1;                  // azimuth beams, spread over +-beam_half_span_deg
-  double beam_half_span_deg = 60;
-  int beam_tilts = 1;             // elevation rows of the sweep
-  double beam_tilt_first_deg = 0, beam_tilt_step_deg = 0;
-  AntennaKind element = AntennaKind::Tr38901Element;  // or Isotropic
-  // kind == Msi: the file and its two cuts (horizontal then vertical attenuation, 360 values each).
-  std::string msi_path;
-  std::string msi_name;
-  double msi_gain_dbi = 0;
-  std::vector<float> msi_cuts_db;
 };
 
 struct SectorSpec {
@@ -166,6 +147,7 @@ struct Scenario {
   bool allow_extrapolation = false;  // use P.2040 formulas outside their frequency ranges
   GridSpec grid;
   TargetSpec targets;
+  PlanSpec plan;  // `plan:` section, used by `tarang plan` only
   std::string output_path;  // resolved against the scenario file's folder; "" when not given
 
   std::size_t sector_count() const {

@@ -95,8 +95,11 @@ void read_sector(const YAML::Node& node, const std::string& path, const std::str
       m.choice("polarization", {"V", "H", "slant45", "cross"}, static_cast<int>(default_polarization)));
 }
 
+// `sites:`; a scenario with a `plan:` section may have none (its sites are the existing ones the plan keeps).
 void read_sites(MapReader& root, const std::string& base_dir, Scenario& s) {
-  YAML::Node list = root.required("sites");
+  const bool planning = root.optional("plan").IsDefined() && !root.optional("plan").IsNull();
+  YAML::Node list = planning ? root.optional("sites") : root.required("sites");
+  if (planning && (!list.IsDefined() || list.IsNull() || (list.IsSequence() && list.size() == 0))) return;
   if (!list.IsSequence() || list.size() == 0) {
     root.fail_at(line_of(list), "sites", "expected a non-empty list of sites, got " + describe(list));
   }
@@ -294,7 +297,7 @@ Scenario parse_scenario_text(const std::string& yaml_text, const std::string& so
   s.yaml_text = yaml_text;
   MapReader root(doc, "", source_name, 1,
                  {"name", "scene", "radio", "sites", "propagation", "raytrace", "materials", "grid", "targets",
-                  "output"});
+                  "output", "plan"});
   const std::string stem = std::filesystem::path(source_name).stem().string();
   s.name = root.text("name", stem.empty() ? std::string("scenario") : stem);
   root.check(!s.name.empty(), "name", "must not be empty");
@@ -308,6 +311,7 @@ Scenario parse_scenario_text(const std::string& yaml_text, const std::string& so
   check_material_frequency(root, s);
   read_grid(root, s);
   read_targets(root, s);
+  read_plan(root, base_dir, s);
   const std::string output = root.text("output", "");
 
   std::filesystem::path out_path = output.empty() ? std::filesystem::path(s.name + ".h5") : std::filesystem::path(output);

@@ -20,4 +20,7 @@ void read_scene(MapReader& root, const std::string& base_dir, Scenario& s);
 // A sector's `antenna:` key (a built-in name, or a mapping for arrays and MSI files).
 AntennaSpec read_antenna(MapReader& sector, const std::string& base_dir);
 
+// `plan:`: candidates, sector template, demand, targets, budget and search settings of `tarang plan`.
+void read_plan(MapReader& root, const std::string& base_dir, Scenario& s);
+
 }  // namespace tarang::yaml_detail

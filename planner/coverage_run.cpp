@@ -48,7 +48,42 @@ std::vector<float> trace_sbr_gain_maps_on_gpu(const Scenario& s, const SceneMesh
 
 }  // namespace
 
+std::vector<float> compute_gain_maps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
+                                     const CoverageRunOptions& options, CoverageRunLog* log) {
+  std::vector<float> gain_db;
+  if (s.propagation.model == PathLossModel::Raytrace) {
+    std::unique_ptr<Progress> progress;
+    const std::size_t blocks = (s.raytrace.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
+    if (options.show_progress) progress = std::make_unique<Progress>("ray tracing", s.sites.size() * blocks);
+    SbrRunStats stats;
+    const bool gpu = use_gpu_engine(s.raytrace.engine, s.source_path);
+    if (gpu) {
+      gain_db = trace_sbr_gain_maps_on_gpu(s, mesh, grid, progress.get(), &stats);
+      log->engine = "gpu (CUDA, our BVH)";
+    } else {
+      gain_db = trace_sbr_gain_maps(s, mesh, grid, progress.get(), &stats, options.threads);
+      log->engine = "cpu (Embree)";
+      if (s.raytrace.engine == RaytraceEngine::Auto) {
+        log->warnings.push_back("raytrace.engine auto: no CUDA device, using the CPU engine (Embree)");
+      }
+    }
+    log->rays += stats.rays, log->segments += stats.segments;
+    log->warnings.insert(log->warnings.end(), stats.warnings.begin(), stats.warnings.end());
+  } else {
+    std::unique_ptr<Progress> progress;
+    if (options.show_progress) {
+      progress = std::make_unique<Progress>("gain maps", s.sites.size() * static_cast<std::size_t>(grid.ny));
+    }
+    gain_db = compute_empirical_gain_maps(s, grid, progress.get(), options.threads);
+    log->engine = "empirical";
+  }
+  return gain_db;
+}
+
 CoverageResult run_coverage(const Scenario& scenario, const CoverageRunOptions& options, CoverageRunLog* log) {
+  if (scenario.sites.empty()) {
+    throw InputError(scenario.source_path, 0, "sites", "no sites to compute (a plan scenario: run `tarang plan` on it)");
+  }
   CoverageRunLog local_log;
   SceneMesh mesh;
   SceneBuildStats scene_stats;
@@ -67,32 +102,7 @@ CoverageResult run_coverage(const Scenario& scenario, const CoverageRunOptions& 
     }
   }
 
-  if (s.propagation.model == PathLossModel::Raytrace) {
-    std::unique_ptr<Progress> progress;
-    const std::size_t blocks = (s.raytrace.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
-    if (options.show_progress) progress = std::make_unique<Progress>("ray tracing", s.sites.size() * blocks);
-    SbrRunStats stats;
-    const bool gpu = use_gpu_engine(s.raytrace.engine, s.source_path);
-    if (gpu) {
-      r.maps.gain_db = trace_sbr_gain_maps_on_gpu(s, mesh, r.grid, progress.get(), &stats);
-      local_log.engine = "gpu (CUDA, our BVH)";
-    } else {
-      r.maps.gain_db = trace_sbr_gain_maps(s, mesh, r.grid, progress.get(), &stats, options.threads);
-      local_log.engine = "cpu (Embree)";
-      if (s.raytrace.engine == RaytraceEngine::Auto) {
-        local_log.warnings.push_back("raytrace.engine auto: no CUDA device, using the CPU engine (Embree)");
-      }
-    }
-    local_log.rays = stats.rays, local_log.segments = stats.segments;
-    local_log.warnings.insert(local_log.warnings.end(), stats.warnings.begin(), stats.warnings.end());
-  } else {
-    std::unique_ptr<Progress> progress;
-    if (options.show_progress) {
-      progress = std::make_unique<Progress>("gain maps", s.sites.size() * static_cast<std::size_t>(r.grid.ny));
-    }
-    r.maps.gain_db = compute_empirical_gain_maps(s, r.grid, progress.get(), options.threads);
-    local_log.engine = "empirical";
-  }
+  r.maps.gain_db = compute_gain_maps(s, mesh, r.grid, options, &local_log);
   compute_best_server_maps(link_budget_of(s), r.grid.cell_count(), r.maps, options.threads);
   r.kpis = compute_coverage_kpis(r.maps, s.targets);
   if (log != nullptr) *log = std::move(local_log);

@@ -8,6 +8,7 @@
 #include "core/coverage_result.h"
 #include "core/raster_grid.h"
 #include "core/scenario.h"
+#include "scene/scene_mesh.h"
 
 namespace tarang {
 
@@ -23,6 +24,11 @@ struct CoverageRunLog {
   std::size_t scene_triangles = 0;
   std::vector<std::string> warnings;
 };
+
+// The gain maps ([sectors][cells], dB) of every sector of `s` (resolved: CRS, sites and grid against its scene),
+// with the ray tracer (CPU or GPU engine as raytrace.engine says) or the empirical model; appends to *log.
+std::vector<float> compute_gain_maps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
+                                     const CoverageRunOptions& options, CoverageRunLog* log);
 
 // Runs the whole coverage computation of `s`: loads its scene, resolves CRS/sites/bounds against it, computes the
 // maps (metadata other than the scenario's is left for the caller).

@@ -137,11 +137,8 @@ std::vector<double> rsrp_offsets_db(const Scenario& s) {
   return offsets;
 }
 
-SparseGainMatrix build_empirical_gain_matrix(const Scenario& candidates, const RasterGrid& grid,
-                                             const GainMatrixOptions& options, Progress* progress) {
-  if (candidates.propagation.model == PathLossModel::Raytrace) {
-    throw std::invalid_argument("build_empirical_gain_matrix: the scenario uses the ray tracer");
-  }
+SparseGainMatrix build_gain_matrix(const Scenario& candidates, const RasterGrid& grid, const GainMatrixOptions& options,
+                                   const DenseGainMapsFn& dense_maps) {
   const std::vector<double> offsets = rsrp_offsets_db(candidates);
   const std::size_t map_bytes = grid.cell_count() * sizeof(float);
   SparseGainMatrixBuilder builder(grid.cell_count(), options.keep_rsrp_dbm);
@@ -157,11 +154,21 @@ SparseGainMatrix build_empirical_gain_matrix(const Scenario& candidates, const R
       chunk.sites.push_back(candidates.sites[site++]);
       sectors += more;
     }
-    const std::vector<float> dense = compute_empirical_gain_maps(chunk, grid, progress, options.threads);
+    const std::vector<float> dense = dense_maps(chunk);
     builder.append(dense, std::span<const double>(offsets).subspan(first_sector, sectors), options.threads);
     first_sector += sectors;
   }
   return builder.finish();
+}
+
+SparseGainMatrix build_empirical_gain_matrix(const Scenario& candidates, const RasterGrid& grid,
+                                             const GainMatrixOptions& options, Progress* progress) {
+  if (candidates.propagation.model == PathLossModel::Raytrace) {
+    throw std::invalid_argument("build_empirical_gain_matrix: the scenario uses the ray tracer");
+  }
+  return build_gain_matrix(candidates, grid, options, [&](const Scenario& chunk) {
+    return compute_empirical_gain_maps(chunk, grid, progress, options.threads);
+  });
 }
 
 SparseGainColumns transpose_gain_matrix(const SparseGainMatrix& m) {

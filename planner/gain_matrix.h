@@ -44,6 +44,14 @@ struct GainMatrixOptions {
   int threads = 0;                                // 0 = all cores
 };
 
+// Dense gain maps ([sectors][cells], dB, NaN = not computed) of every sector of a scenario's sites.
+using DenseGainMapsFn = std::function<std::vector<float>(const Scenario& sites)>;
+
+// The sparse matrix of every sector of `candidates` (its sites, in order): dense_maps is called on chunks of whole
+// sites that fit in max_chunk_bytes, each chunk sparsified, then freed.
+SparseGainMatrix build_gain_matrix(const Scenario& candidates, const RasterGrid& grid, const GainMatrixOptions& options,
+                                   const DenseGainMapsFn& dense_maps);
+
 // The sparse matrix of every sector of `candidates` (its sites, in order) under the scenario's empirical model on
 // `grid`: dense maps are computed for as many whole sites as fit in max_chunk_bytes, sparsified, then freed.
 SparseGainMatrix build_empirical_gain_matrix(const Scenario& candidates, const RasterGrid& grid,

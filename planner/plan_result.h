@@ -8,12 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace tarang {
+#include "core/plan_spec.h"
 
-enum class PlanObjective {
-  MaxCoverage,  // maximise the served demand fraction within the budget (max sites, max cost)
-  MinCost,      // minimise cost until the served demand fraction reaches the target
-};
+namespace tarang {
 
 // One point of the search: `objective` is the score of the current plan, `best_objective` the best score so far.
 struct PlanTrajectoryPoint {

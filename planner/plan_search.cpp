@@ -128,6 +128,7 @@ void PlanSearch::record(int phase, double score_now) {
     best_served_ = served, best_cost_ = plan_cost, best_score_ = score_now;
   }
   trajectory_.push_back({step_, phase, score_now, best_score_, served, sites_, plan_cost});
+  if (options_.on_record) options_.on_record(trajectory_.back());
 }
 
 bool PlanSearch::out_of_time() const {

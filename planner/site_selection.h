@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -60,6 +61,7 @@ struct SearchOptions {
   double temperature_scale = 0.1;  // T0 = scale x typical score change of one site; 0 = local search (hill climbing)
   int neighbours = 8;              // swap moves replace a site with one of its nearest candidates
   bool lazy_greedy = true;         // false: plain greedy (same result, for tests)
+  std::function<void(const PlanTrajectoryPoint&)> on_record;  // called for every trajectory point (progress)
 };
 
 // Per candidate: the computed cells where one of its sectors alone gives RSRP >= the target, ascending (the

@@ -1,0 +1,136 @@
+// `tarang plan`: scenario with a plan: section -> selected sites, bound and gap, trade-off curve, ranked changes, the
+// plan's coverage in an HDF5 result with a /plan group, and the plan as a scenario YAML beside it.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "cli/kpi_table.h"
+#include "cli/output_path.h"
+#include "core/error.h"
+#include "core/version.h"
+#include "io/plan_h5.h"
+#include "io/scenario_yaml.h"
+#include "planner/plan_run.h"
+
+namespace tarang {
+
+namespace {
+
+// "60s", "2m", "1.5h" or a plain number of seconds.
+double parse_duration_s(const std::string& text) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  const std::string unit = end ? std::string(end) : "";
+  const double scale = unit.empty() || unit == "s" ? 1 : unit == "m" || unit == "min" ? 60 : unit == "h" ? 3600 : -1;
+  if (end == text.c_str() || scale < 0 || !(v > 0) || !std::isfinite(v)) {
+    throw InputError("--time-limit", "expected a duration such as 60s, 5m or 1h, got \"" + text + "\"");
+  }
+  return v * scale;
+}
+
+// The plan YAML beside the result: plan.h5 -> plan.yaml.
+std::string yaml_path_for(const std::string& output) {
+  return (std::filesystem::path(output).replace_extension(".yaml")).string();
+}
+
+std::string percent(double fraction) { return fmt::format("{:.1f} %", 100 * fraction); }
+
+std::string format_plan_summary(const PlanRun& run) {
+  const PlanResult& p = run.plan;
+  std::string out;
+  out += fmt::format("candidates: {} configurations at {} positions ({} existing, {} listed, {} rooftops, {} street, "
+                     "{} excluded)\n",
+                     run.candidates, run.positions, run.existing, run.listed, run.rooftops, run.streets, run.excluded);
+  out += fmt::format("gain matrix: {} entries, {} ({:.2f} s){}\n", run.matrix_entries,
+                     run.gain_cache_reused ? "reused from the cache" : "computed", run.gain_matrix_s,
+                     run.gain_cache_note.empty() ? "" : " - cache not used: " + run.gain_cache_note);
+  out += "\ntrade-off (greedy order)\n  sites      cost   covered    served   p5 Mbit/s\n";
+  for (const TradeoffPoint& t : run.tradeoff) {
+    out += fmt::format("  {:>5} {:>9.2f} {:>9} {:>9} {:>11.2f}\n", t.sites, t.cost, percent(t.covered_fraction),
+                       percent(t.served_fraction), t.throughput_p5_mbps);
+  }
+  out += "\nranked changes (what each new site brings: drop without it)\n";
+  out += "  rank  candidate                          cost   covered    served\n";
+  for (std::size_t i = 0; i < run.ranked.size() && i < 20; ++i) {
+    const RankedChange& r = run.ranked[i];
+    out += fmt::format("  {:>4}  {:<32} {:>6.2f} {:>+8.2f}% {:>+8.2f}%\n", i + 1, r.candidate, r.cost,
+                       100 * r.covered_gain, 100 * r.served_gain);
+  }
+  if (run.ranked.size() > 20) out += fmt::format("  ... and {} more\n", run.ranked.size() - 20);
+  const bool min_cost = p.objective == PlanObjective::MinCost;
+  out += fmt::format("\nplan: {} sites, cost {:.2f}, served {} (target {}), covered cells {}, p5 throughput "
+                     "{:.2f} Mbit/s, {} overloaded sectors\n",
+                     p.selected.size(), p.cost, percent(p.served_fraction), percent(p.target_fraction),
+                     percent(p.covered_fraction), p.throughput_p5_mbps, p.overloaded_sectors);
+  if (std::isfinite(p.bound)) {
+    out += fmt::format("bound: {} {:.{}f} ({}), gap {:.1f} %\n", min_cost ? "cost >=" : "RSRP-covered <=",
+                       min_cost ? p.bound : 100 * p.bound, min_cost ? 2 : 1, p.bound_source, 100 * p.gap);
+  } else {
+    out += "bound: none (plan.search.bound_time_limit_s is 0, or CBC found none in time)\n";
+  }
+  out += fmt::format("search: {} iterations, stopped by {}, seed {}, {:.2f} s (bound {:.2f} s)\n", p.iterations,
+                     p.stop_reason, p.seed, run.search_s, run.bound_s);
+  return out;
+}
+
+}  // namespace
+
+int run_plan_command(const PlanArgs& args, const std::string& command_line) {
+  Scenario scenario = load_scenario_file(args.scenario_path);
+  if (!scenario.plan.enabled) {
+    throw InputError(args.scenario_path, 0, "plan", "the scenario has no plan: section (see docs/scenario.md)");
+  }
+  std::string output = args.output_path;
+  if (output.empty()) {
+    std::filesystem::path p = scenario.output_path;
+    output = (p.parent_path() / (p.stem().string() + "-plan.h5")).string();
+  }
+  const std::string yaml_output = yaml_path_for(output);
+  check_output_writable(output);
+  check_output_writable(yaml_output);
+  const auto start = std::chrono::steady_clock::now();
+
+  PlanRunOptions options;
+  options.threads = args.threads;
+  if (args.max_sites > 0) options.max_sites = args.max_sites;
+  if (args.seed >= 0) options.seed = static_cast<std::uint64_t>(args.seed);
+  if (!args.time_limit.empty()) options.time_limit_s = parse_duration_s(args.time_limit);
+  const std::string& cache = scenario.plan.gain_cache_path;
+  options.gain_cache_path = cache == "none" ? "" : cache.empty() ? (std::filesystem::path(output).replace_extension(
+                                                                        ".gains.h5")).string()
+                                                                 : cache;
+  auto last_print = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  options.on_record = [&](const PlanTrajectoryPoint& t) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_print < std::chrono::milliseconds(500)) return;
+    last_print = now;
+    static const char* const kPhase[] = {"greedy", "search", "prune"};
+    fmt::print(stderr, "plan: {:<6} iteration {:>7}  objective {:>10.4f}  best {:>10.4f}  sites {:>4}  served {}\n",
+               kPhase[std::clamp(t.phase, 0, 2)], t.iteration, t.objective, t.best_objective, t.sites,
+               percent(t.served_fraction));
+  };
+
+  PlanRun run = run_plan(scenario, options);
+  print_warnings(run.log.warnings);
+  run.coverage.meta.tarang_version = kVersion;
+  run.coverage.meta.created_utc = utc_timestamp_now();
+  run.coverage.meta.command_line = command_line;
+  write_text_file_atomic(yaml_output, run.planned.yaml_text);
+  write_plan_result(output, run.coverage, run.plan);
+
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fmt::print("{}\n{}", format_plan_summary(run), format_kpi_table(run.coverage.kpis));
+  fmt::print("wrote {} and {} in {:.2f} s\n", output, yaml_output, seconds);
+  if (!run.plan.target_met) {
+    fmt::print(stderr, "error: {}: plan.target_fraction: target {} not reachable with these candidates and budget; "
+               "best plan serves {} (written)\n",
+               args.scenario_path, percent(run.plan.target_fraction), percent(run.plan.served_fraction));
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace tarang

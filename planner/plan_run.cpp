@@ -1,0 +1,187 @@
+// The `tarang plan` pipeline: candidates, gain matrix (cached), selection, bound, curve, ranking, final coverage.
+#include "planner/plan_run.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "core/error.h"
+#include "io/scenario_yaml_writer.h"
+#include "planner/best_server_maps.h"
+#include "planner/coverage_state.h"
+#include "planner/gain_matrix.h"
+#include "planner/plan_candidates.h"
+#include "planner/plan_gis_inputs.h"
+#include "planner/scenario_scene.h"
+#include "planner/set_cover_milp.h"
+#include "planner/site_selection.h"
+
+namespace tarang {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+void add_candidate(CoverageState& state, const Candidate& c) {
+  for (std::uint32_t k : c.sectors) state.add_sector(k);
+}
+void remove_candidate(CoverageState& state, const Candidate& c) {
+  for (std::uint32_t k : c.sectors) state.remove_sector(k);
+}
+
+// Sites vs coverage along the greedy order (RSRP coverage per unit cost), up to a few sites past the plan's size.
+std::vector<TradeoffPoint> tradeoff_curve(const PlanProblem& p, const PlanGoal& goal, std::size_t plan_sites) {
+  PlanGoal curve_goal = goal;
+  curve_goal.objective = PlanObjective::MaxCoverage;
+  curve_goal.max_sites = std::min(goal.max_sites, std::max<std::size_t>(plan_sites + 3, plan_sites * 3 / 2));
+  const GreedyResult greedy = greedy_select(p, candidate_rsrp_coverage(p), curve_goal, true);
+  CoverageState state(*p.gains, *p.columns, p.budget, p.targets, p.demand_mbps, p.capacity);
+  std::vector<TradeoffPoint> curve;
+  double cost = 0;
+  for (std::size_t n = 0; n < greedy.picks.size(); ++n) {
+    const Candidate& c = p.candidates[greedy.picks[n]];
+    add_candidate(state, c);
+    cost += c.cost;
+    if (c.locked && n + 1 < greedy.picks.size() && p.candidates[greedy.picks[n + 1]].locked) continue;
+    const CoverageSummary sum = state.summary();
+    curve.push_back({n + 1, cost, sum.covered_fraction, sum.served_demand_fraction, sum.throughput_p5_mbps});
+  }
+  return curve;
+}
+
+// Every new site of the plan with the coverage it alone keeps (the drop when it is removed), best first.
+std::vector<RankedChange> ranked_changes(const PlanProblem& p, const PlanResult& plan) {
+  CoverageState state(*p.gains, *p.columns, p.budget, p.targets, p.demand_mbps, p.capacity);
+  for (std::size_t i : plan.selected) add_candidate(state, p.candidates[i]);
+  const CoverageSummary full = state.summary();
+  std::vector<RankedChange> out;
+  for (std::size_t i : plan.selected) {
+    const Candidate& c = p.candidates[i];
+    if (c.locked) continue;
+    remove_candidate(state, c);
+    const CoverageSummary without = state.summary();
+    add_candidate(state, c);
+    out.push_back({c.id, c.cost, full.covered_fraction - without.covered_fraction,
+                   full.served_demand_fraction - without.served_demand_fraction});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const RankedChange& a, const RankedChange& b) {
+    return a.served_gain > b.served_gain || (a.served_gain == b.served_gain && a.covered_gain > b.covered_gain);
+  });
+  return out;
+}
+
+// Scenario file paths made absolute, so the plan YAML works from any folder.
+void make_paths_absolute(Scenario& s) {
+  auto absolute = [](std::string& path) {
+    if (!path.empty()) path = std::filesystem::absolute(path).lexically_normal().string();
+  };
+  absolute(s.scene.mesh_path), absolute(s.scene.file_path), absolute(s.scene.buildings_path);
+  absolute(s.scene.dem_path);
+  for (SiteSpec& site : s.sites) {
+    for (SectorSpec& sector : site.sectors) absolute(sector.antenna.msi_path);
+  }
+}
+
+}  // namespace
+
+PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
+  if (!scenario.plan.enabled) {
+    throw InputError(scenario.source_path, 0, "plan", "the scenario has no plan: section (see docs/scenario.md)");
+  }
+  PlanRun run;
+  SceneMesh mesh;
+  SceneBuildStats scene_stats;
+  const Scenario s = resolve_scenario_scene(scenario, &mesh, &scene_stats);
+  run.log.scene_triangles = mesh.triangle_count();
+  run.log.warnings = scene_stats.warnings;
+  const RasterGrid grid = raster_grid_of(s.grid, s.scene.crs);
+
+  // Candidates and their gain matrix.
+  const PlanCandidateSet set = make_plan_candidates(s, mesh);
+  run.candidates = set.candidates.size(), run.positions = set.matrix_sites.size();
+  run.existing = set.existing, run.listed = set.listed, run.rooftops = set.rooftops, run.streets = set.streets;
+  run.excluded = set.excluded;
+  // The demand before the (long) gain matrix, so that a bad raster fails fast and leaves no cache behind.
+  std::vector<float> demand_mbps;
+  if (!s.plan.demand_file.empty()) {
+    demand_mbps = read_demand_users(s.plan.demand_file, grid);
+    for (float& d : demand_mbps) d = static_cast<float>(d * s.plan.demand_mbps_per_user);
+  }
+  Scenario matrix_scenario = s;
+  matrix_scenario.sites = set.matrix_sites;
+  GainMatrixOptions gm;
+  gm.keep_rsrp_dbm = s.plan.keep_rsrp_dbm;
+  gm.threads = options.threads;
+  const auto t_matrix = Clock::now();
+  CoverageRunOptions map_options{options.threads, options.show_progress};
+  const SparseGainMatrix gains = load_or_build_gain_matrix(
+      options.gain_cache_path, gain_matrix_input_key(matrix_scenario, grid, gm.keep_rsrp_dbm),
+      [&] {
+        return build_gain_matrix(matrix_scenario, grid, gm, [&](const Scenario& chunk) {
+          return compute_gain_maps(chunk, mesh, grid, map_options, &run.log);
+        });
+      },
+      &run.gain_cache_reused, &run.gain_cache_note);
+  const SparseGainColumns columns = transpose_gain_matrix(gains);
+  run.gain_matrix_s = seconds_since(t_matrix);
+  run.matrix_entries = gains.entry_count();
+
+  // The problem.
+  PlanProblem p;
+  p.gains = &gains, p.columns = &columns;
+  p.budget = link_budget_of(matrix_scenario);
+  p.targets = s.targets;
+  p.candidates = set.candidates;
+  p.demand_mbps = std::move(demand_mbps);
+  p.capacity = CapacityModel{s.plan.capacity, s.plan.max_utilisation};
+  PlanGoal goal;
+  goal.objective = s.plan.objective;
+  goal.target_fraction = s.plan.target_fraction;
+  goal.max_sites = options.max_sites.value_or(s.plan.max_sites);
+  goal.max_cost = s.plan.max_cost;
+  if (goal.max_sites < set.existing) {
+    throw InputError(s.source_path, 0, "plan.max_sites",
+                     "is below the " + std::to_string(set.existing) + " existing sites the plan must keep");
+  }
+  SearchOptions search;
+  search.seed = options.seed.value_or(s.plan.seed);
+  search.max_iterations = s.plan.iterations;
+  search.time_limit_s = options.time_limit_s.value_or(s.plan.time_limit_s);
+  search.on_record = options.on_record;
+
+  const auto t_search = Clock::now();
+  run.plan = plan_sites(p, goal, search);
+  run.search_s = seconds_since(t_search);
+
+  // The bound (coverage-only set cover): exact for small instances, the best bound CBC proves in the time given.
+  if (s.plan.bound_time_limit_s > 0) {
+    const auto t_bound = Clock::now();
+    SetCoverOptions bound_options;
+    bound_options.time_limit_s = s.plan.bound_time_limit_s;
+    bound_options.start = run.plan.selected;
+    const SetCoverSolution bound = solve_set_cover(p, candidate_rsrp_coverage(p), goal, bound_options);
+    apply_set_cover_bound(bound, run.plan);
+    run.bound_s = seconds_since(t_bound);
+  }
+  run.tradeoff = tradeoff_curve(p, goal, run.plan.selected.size());
+  run.ranked = ranked_changes(p, run.plan);
+
+  // The final plan as a scenario, and its coverage as `tarang coverage` computes it.
+  run.planned = planned_scenario(scenario, set.candidate_sites, run.plan);
+  run.planned.plan = PlanSpec{};
+  run.planned.name = scenario.name + "-plan";
+  make_paths_absolute(run.planned);
+  ScenarioYamlOptions yaml_options;
+  yaml_options.header_comment = "Plan of " + scenario.name + " by tarang plan: " +
+                                std::to_string(run.plan.selected.size()) + " sites; run it with `tarang coverage`.";
+  run.planned.yaml_text = scenario_yaml_text(run.planned, yaml_options);
+  run.planned.source_path = scenario.source_path;
+  CoverageRunLog final_log;
+  run.coverage = run_coverage(run.planned, CoverageRunOptions{options.threads, options.show_progress}, &final_log);
+  run.log.engine = final_log.engine;
+  run.coverage.meta.scenario_yaml = run.planned.yaml_text;
+  return run;
+}
+
+}  // namespace tarang
