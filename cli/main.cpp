@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Examples:\n  tarang demo -o tarang-demo\n  tarang coverage scenarios/demo.yaml -o demo.h5\n"
              "  tarang info demo.h5\n  tarang export demo.h5 --layer sinr -o sinr.png\n"
-             "  tarang report demo.h5 -o report.html\n  tarang scene build --buildings city.osm.pbf -o city.tscene\n\n"
+             "  tarang report demo.h5 -o report.html\n  tarang plan scenarios/plan_demo.yaml -o plan.h5\n"
+             "  tarang compare before.h5 plan.h5\n  tarang scene build --buildings city.osm.pbf -o city.tscene\n\n"
              "Run 'tarang COMMAND --help' for the options of a command.");
 
   CoverageArgs coverage_args;
