@@ -45,7 +45,8 @@ std::string format_plan_summary(const PlanRun& run) {
                      "{} excluded)\n",
                      run.candidates, run.positions, run.existing, run.listed, run.rooftops, run.streets, run.excluded);
   out += fmt::format("gain matrix: {} entries, {} ({:.2f} s){}\n", run.matrix_entries,
-                     run.gain_cache_reused ? "reused from the cache" : "computed", run.gain_matrix_s,
+                     run.gain_cache_reused ? "reused from the cache" : "computed by " + run.matrix_engine,
+                     run.gain_matrix_s,
                      run.gain_cache_note.empty() ? "" : " - cache not used: " + run.gain_cache_note);
   out += "\ntrade-off (greedy order)\n  sites      cost   covered    served   p5 Mbit/s\n";
   for (const TradeoffPoint& t : run.tradeoff) {

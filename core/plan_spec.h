@@ -63,6 +63,7 @@ struct PlanSpec {
 
   // Demand and capacity.
   std::string demand_file;         // raster of users per km^2 (any CRS GDAL reads); "" = uniform over computed cells
+  double users_per_1000_m3 = 0;    // > 0: demand from building volume instead (users per 1000 m^3 of building)
   double demand_mbps_per_user = 1; // busy-hour rate per user
   bool capacity = false;           // sectors serve at most their capacity (PRBs x spectral efficiency)
   double max_utilisation = 1.0;

@@ -127,8 +127,13 @@ void read_demand(MapReader& plan_reader, const std::string& base_dir, PlanSpec& 
   YAML::Node node = plan_reader.optional("demand");
   if (!node.IsDefined() || node.IsNull()) return;
   MapReader m(node, plan_reader.child_path("demand"), plan_reader.file(), plan_reader.line(),
-              {"file", "mbps_per_user", "capacity", "max_utilisation"});
+              {"file", "users_per_1000_m3", "mbps_per_user", "capacity", "max_utilisation"});
   if (m.optional("file").IsDefined()) plan.demand_file = existing_file(m, "file", base_dir);
+  plan.users_per_1000_m3 = m.number("users_per_1000_m3", 0.0);
+  m.check(plan.users_per_1000_m3 >= 0 && plan.users_per_1000_m3 <= 1e4, "users_per_1000_m3",
+          "must be between 0 and 10000");
+  m.check(plan.demand_file.empty() || plan.users_per_1000_m3 == 0, "users_per_1000_m3",
+          "give either file or users_per_1000_m3, not both");
   plan.demand_mbps_per_user = m.number("mbps_per_user", plan.demand_mbps_per_user);
   m.check(plan.demand_mbps_per_user > 0 && plan.demand_mbps_per_user <= 1e4, "mbps_per_user",
           "must be > 0 and <= 10000 Mbit/s");

@@ -100,6 +100,25 @@ std::vector<RoofPoint> rooftop_points(const SceneMesh& mesh, double ground_z_m, 
   return out;
 }
 
+std::vector<double> building_volume_per_cell(const SceneMesh& mesh, const RasterGrid& grid, double ground_z_m) {
+  std::vector<double> volume(grid.cell_count(), 0.0);
+  const float* p = mesh.positions_m.data();
+  for (std::size_t t = 0; t < mesh.triangle_count(); ++t) {
+    if (!is_roof(mesh, t, ground_z_m)) continue;
+    const std::uint32_t* idx = &mesh.indices[3 * t];
+    const float* a = p + 3 * idx[0];
+    const float* b = p + 3 * idx[1];
+    const float* c = p + 3 * idx[2];
+    const double area_m2 = 0.5 * std::abs((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]));
+    const double height_m = (a[2] + b[2] + c[2]) / 3.0 - ground_z_m;
+    const double x = mesh.origin_x_m + (a[0] + b[0] + c[0]) / 3.0, y = mesh.origin_y_m + (a[1] + b[1] + c[1]) / 3.0;
+    const double col = std::floor((x - grid.west_m) / grid.cell_m), row = std::floor((grid.north_m - y) / grid.cell_m);
+    if (col < 0 || row < 0 || col >= grid.nx || row >= grid.ny) continue;
+    volume[static_cast<std::size_t>(row) * grid.nx + static_cast<std::size_t>(col)] += area_m2 * height_m;
+  }
+  return volume;
+}
+
 PlanCandidateSet make_plan_candidates(const Scenario& s, const SceneMesh& mesh) {
   const PlanSpec& plan = s.plan;
   PlanCandidateSet set;

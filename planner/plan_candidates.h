@@ -34,4 +34,8 @@ struct RoofPoint {
 };
 std::vector<RoofPoint> rooftop_points(const SceneMesh& mesh, double ground_z_m, double min_height_m);
 
+// Building volume (m^3) per cell of `grid`: every roof triangle's area x its height above ground_z_m, put in the
+// cell under its centroid (demand from building volume: users scale with floor space).
+std::vector<double> building_volume_per_cell(const SceneMesh& mesh, const RasterGrid& grid, double ground_z_m);
+
 }  // namespace tarang

@@ -83,6 +83,31 @@ void make_paths_absolute(Scenario& s) {
   }
 }
 
+// Demand on cells that are not computed (inside buildings for the ray tracer) moves to the nearest computed cell
+// within 10 cells (rings searched outwards, row-major within a ring), so indoor users count where they are served.
+void move_demand_to_computed_cells(std::vector<float>& demand, const std::vector<std::uint8_t>& computed,
+                                   const RasterGrid& grid) {
+  for (int row = 0; row < grid.ny; ++row) {
+    for (int col = 0; col < grid.nx; ++col) {
+      const std::size_t c = static_cast<std::size_t>(row) * grid.nx + col;
+      if (computed[c] || demand[c] == 0) continue;
+      bool moved = false;
+      for (int r = 1; r <= 10 && !moved; ++r) {
+        for (int j = row - r; j <= row + r && !moved; ++j) {
+          for (int i = col - r; i <= col + r && !moved; ++i) {
+            if (std::max(std::abs(j - row), std::abs(i - col)) != r || j < 0 || i < 0 || j >= grid.ny || i >= grid.nx) {
+              continue;
+            }
+            const std::size_t n = static_cast<std::size_t>(j) * grid.nx + i;
+            if (computed[n]) demand[n] += demand[c], moved = true;
+          }
+        }
+      }
+      demand[c] = 0;
+    }
+  }
+}
+
 }  // namespace
 
 PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
@@ -107,6 +132,16 @@ PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
   if (!s.plan.demand_file.empty()) {
     demand_mbps = read_demand_users(s.plan.demand_file, grid);
     for (float& d : demand_mbps) d = static_cast<float>(d * s.plan.demand_mbps_per_user);
+  } else if (s.plan.users_per_1000_m3 > 0) {
+    const std::vector<double> volume_m3 = building_volume_per_cell(mesh, grid, s.grid.base_z_m);
+    double total_m3 = 0;
+    for (double v : volume_m3) total_m3 += v;
+    if (!(total_m3 > 0)) {
+      throw InputError(s.source_path, 0, "plan.demand.users_per_1000_m3", "the scene has no buildings on the grid");
+    }
+    for (double v : volume_m3) {
+      demand_mbps.push_back(static_cast<float>(v / 1000 * s.plan.users_per_1000_m3 * s.plan.demand_mbps_per_user));
+    }
   }
   Scenario matrix_scenario = s;
   matrix_scenario.sites = set.matrix_sites;
@@ -125,6 +160,7 @@ PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
       &run.gain_cache_reused, &run.gain_cache_note);
   const SparseGainColumns columns = transpose_gain_matrix(gains);
   run.gain_matrix_s = seconds_since(t_matrix);
+  run.matrix_engine = run.log.engine;
   run.matrix_entries = gains.entry_count();
 
   // The problem.
@@ -133,6 +169,7 @@ PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
   p.budget = link_budget_of(matrix_scenario);
   p.targets = s.targets;
   p.candidates = set.candidates;
+  if (s.plan.users_per_1000_m3 > 0) move_demand_to_computed_cells(demand_mbps, gains.computed, grid);
   p.demand_mbps = std::move(demand_mbps);
   p.capacity = CapacityModel{s.plan.capacity, s.plan.max_utilisation};
   PlanGoal goal;

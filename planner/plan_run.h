@@ -53,6 +53,7 @@ struct PlanRun {
   std::size_t matrix_entries = 0;
   bool gain_cache_reused = false;
   std::string gain_cache_note;
+  std::string matrix_engine;  // engine that computed the gain matrix ("" when it came from the cache)
   double gain_matrix_s = 0, search_s = 0, bound_s = 0;
 };
 

@@ -52,6 +52,24 @@ TEST(RooftopPoints, OneOnTheRoofOfEveryTallEnoughBuilding) {
   EXPECT_EQ(rooftop_points(city, 0.0, 30.0).size(), tall);
 }
 
+TEST(BuildingVolumePerCell, SumsFootprintTimesHeightUnderEachRoof) {
+  ProceduralCityOptions o;
+  o.blocks_per_side = 3, o.building_size_m = 40, o.pitch_m = 100, o.threads = 1;
+  const SceneMesh city = make_procedural_city(o);
+  double expected_m3 = 0;
+  for (const RoofPoint& r : rooftop_points(city, 0.0, 0.0)) expected_m3 += 40.0 * 40.0 * r.height_m;
+  RasterGrid grid;  // 10 m cells over the whole city
+  grid.west_m = city.origin_x_m - 50, grid.north_m = city.origin_y_m + 300, grid.cell_m = 10, grid.nx = 40,
+  grid.ny = 40;
+  const std::vector<double> volume = building_volume_per_cell(city, grid, 0.0);
+  double total = 0;
+  std::size_t cells = 0;
+  for (double v : volume) total += v, cells += v > 0;
+  EXPECT_NEAR(total, expected_m3, 1e-6 * expected_m3);
+  EXPECT_GE(cells, 9u);       // at least one cell per building
+  EXPECT_LE(cells, 9u * 16);  // never outside the 4 x 4 cells of a footprint
+}
+
 TEST(MakePlanCandidates, StreetLatticeSkipsBuildingsAndExpandsConfigurations) {
   ProceduralCityOptions o;
   o.blocks_per_side = 3, o.building_size_m = 100, o.pitch_m = 200, o.ground = false, o.threads = 1;
