@@ -20,4 +20,8 @@ void read_scene(MapReader& root, const std::string& base_dir, Scenario& s);
 // A sector's `antenna:` key (a built-in name, or a mapping for arrays and MSI files).
 AntennaSpec read_antenna(MapReader& sector, const std::string& base_dir);
 
+// `calibration:` (a mapping, or the name of a fragment file holding one, as `tarang calibrate` writes); sector ids
+// must name sectors of s.sites, so it is read after them.
+void read_calibration(MapReader& root, const std::string& base_dir, Scenario& s);
+
 }  // namespace tarang::yaml_detail

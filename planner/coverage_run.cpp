@@ -7,6 +7,7 @@
 
 #include "core/progress.h"
 #include "planner/best_server_maps.h"
+#include "planner/calibrated_gain.h"
 #include "planner/coverage_kpis.h"
 #include "propagation/empirical_gain_maps.h"
 #include "core/error.h"
@@ -93,6 +94,7 @@ CoverageResult run_coverage(const Scenario& scenario, const CoverageRunOptions& 
     r.maps.gain_db = compute_empirical_gain_maps(s, r.grid, progress.get(), options.threads);
     local_log.engine = "empirical";
   }
+  apply_calibration(s, r.grid, r.maps.gain_db);
   compute_best_server_maps(link_budget_of(s), r.grid.cell_count(), r.maps, options.threads);
   r.kpis = compute_coverage_kpis(r.maps, s.targets);
   if (log != nullptr) *log = std::move(local_log);
