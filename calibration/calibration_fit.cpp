@@ -17,16 +17,17 @@ Eigen::VectorXd solve(const Eigen::MatrixXd& a, const Eigen::VectorXd& r) { retu
 
 }  // namespace
 
-ErrorStats error_stats(const std::vector<double>& errors_db) {
+ErrorStats error_stats(const std::vector<double>& errors_db, const std::vector<double>& weights) {
   ErrorStats s;
   s.samples = errors_db.size();
-  if (errors_db.empty()) return s;
-  double sum = 0, sum_sq = 0;
-  for (double e : errors_db) sum += e, sum_sq += e * e;
-  const double n = static_cast<double>(errors_db.size());
-  s.mean_db = sum / n;
-  s.rmse_db = std::sqrt(sum_sq / n);
-  s.std_db = std::sqrt(std::max(0.0, sum_sq / n - s.mean_db * s.mean_db));
+  double sum_w = 0, sum = 0, sum_sq = 0;
+  for (std::size_t i = 0; i < errors_db.size(); ++i) {
+    sum_w += weights[i], sum += weights[i] * errors_db[i], sum_sq += weights[i] * errors_db[i] * errors_db[i];
+  }
+  if (!(sum_w > 0)) return s;
+  s.mean_db = sum / sum_w;
+  s.rmse_db = std::sqrt(sum_sq / sum_w);
+  s.std_db = std::sqrt(std::max(0.0, sum_sq / sum_w - s.mean_db * s.mean_db));
   return s;
 }
 
@@ -36,46 +37,55 @@ CalibrationFit fit_calibration(const std::vector<FitSample>& samples, const std:
   std::vector<std::vector<const FitSample*>> by_sector(sector_ids.size());
   for (const FitSample& s : samples) by_sector[static_cast<std::size_t>(s.sector)].push_back(&s);
   if (kind == FitKind::GlobalOffset && !samples.empty()) {
-    Eigen::MatrixXd a = Eigen::MatrixXd::Ones(static_cast<Eigen::Index>(samples.size()), 1);
-    Eigen::VectorXd r(static_cast<Eigen::Index>(samples.size()));
-    for (std::size_t i = 0; i < samples.size(); ++i) r[static_cast<Eigen::Index>(i)] = samples[i].measured_dbm - samples[i].predicted_dbm;
+    const Eigen::Index n = static_cast<Eigen::Index>(samples.size());
+    Eigen::MatrixXd a(n, 1);
+    Eigen::VectorXd r(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const FitSample& s = samples[static_cast<std::size_t>(i)];
+      a(i, 0) = std::sqrt(s.weight);
+      r[i] = std::sqrt(s.weight) * (s.measured_dbm - s.predicted_dbm);
+    }
     fit.offset_db = solve(a, r)[0];
   }
-  std::vector<double> all_before, all_after;
+  std::vector<double> all_before, all_after, all_weights;
   for (std::size_t k = 0; k < sector_ids.size(); ++k) {
     SectorFit sf;
     sf.sector_id = sector_ids[k];
     const auto& list = by_sector[k];
     const Eigen::Index n = static_cast<Eigen::Index>(list.size());
     if (kind == FitKind::SectorOffsetSlope && n > 0) {
-      Eigen::VectorXd r(n), x(n);
+      Eigen::VectorXd r(n), x(n), w(n);
       for (Eigen::Index i = 0; i < n; ++i) {
-        r[i] = list[static_cast<std::size_t>(i)]->measured_dbm - list[static_cast<std::size_t>(i)]->predicted_dbm;
-        x[i] = log_distance(list[static_cast<std::size_t>(i)]->distance_m, reference_distance_m);
+        const FitSample& s = *list[static_cast<std::size_t>(i)];
+        w[i] = std::sqrt(s.weight);
+        r[i] = w[i] * (s.measured_dbm - s.predicted_dbm);
+        x[i] = log_distance(s.distance_m, reference_distance_m);
       }
       const double spread = std::sqrt(std::max(0.0, (x.array() - x.mean()).square().mean()));
       sf.slope_fitted = list.size() >= kMinSlopeSamples && spread >= kMinLogDistanceSpread;
       Eigen::MatrixXd a(n, sf.slope_fitted ? 2 : 1);
-      a.col(0).setOnes();
-      if (sf.slope_fitted) a.col(1) = -x;
+      a.col(0) = w;
+      if (sf.slope_fitted) a.col(1) = -(x.array() * w.array()).matrix();
       const Eigen::VectorXd p = solve(a, r);
       sf.offset_db = p[0];
       sf.slope_db_per_decade = sf.slope_fitted ? p[1] : 0.0;
     }
-    std::vector<double> before, after;
+    std::vector<double> before, after, weights;
     for (const FitSample* s : list) {
+      weights.push_back(s->weight);
       const double change = kind == FitKind::GlobalOffset
                                 ? fit.offset_db
                                 : calibration_correction_db(sf.offset_db, sf.slope_db_per_decade, s->distance_m, reference_distance_m);
       before.push_back(s->predicted_dbm - s->measured_dbm);
       after.push_back(s->predicted_dbm + change - s->measured_dbm);
     }
-    sf.before = error_stats(before), sf.after = error_stats(after);
+    sf.before = error_stats(before, weights), sf.after = error_stats(after, weights);
     all_before.insert(all_before.end(), before.begin(), before.end());
     all_after.insert(all_after.end(), after.begin(), after.end());
+    all_weights.insert(all_weights.end(), weights.begin(), weights.end());
     fit.sectors.push_back(sf);
   }
-  fit.before = error_stats(all_before), fit.after = error_stats(all_after);
+  fit.before = error_stats(all_before, all_weights), fit.after = error_stats(all_after, all_weights);
   return fit;
 }
 

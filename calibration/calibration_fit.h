@@ -15,6 +15,7 @@ struct FitSample {
   double measured_dbm = 0;   // privatised mean RSRP
   double predicted_dbm = 0;  // model RSRP (with the scenario's existing calibration)
   double distance_m = 0;     // site antenna to cell centre, 3D
+  double weight = 1;         // least-squares weight: the aggregate's noisy device count
 };
 
 enum class FitKind {
@@ -22,7 +23,7 @@ enum class FitKind {
   GlobalOffset,       // ray tracer: one offset for all sectors
 };
 
-// Error = model - measured over samples (dB); each sample counts once.
+// Error = model - measured over samples (dB), weighted like the fit (by device count).
 struct ErrorStats {
   std::size_t samples = 0;
   double mean_db = 0, std_db = 0, rmse_db = 0;
@@ -45,7 +46,7 @@ struct CalibrationFit {
 inline constexpr std::size_t kMinSlopeSamples = 4;
 inline constexpr double kMinLogDistanceSpread = 0.05;
 
-// Fits `kind` by linear least squares (Eigen, QR) to measured - predicted:
+// Fits `kind` by weighted linear least squares (Eigen, QR) to measured - predicted:
 // offset - slope * log10(distance / reference_distance_m). Sectors without samples get zero change.
 CalibrationFit fit_calibration(const std::vector<FitSample>& samples, const std::vector<std::string>& sector_ids,
                                FitKind kind, double reference_distance_m);
@@ -53,7 +54,7 @@ CalibrationFit fit_calibration(const std::vector<FitSample>& samples, const std:
 // `existing` with the fitted changes of `fit` added (offsets and slopes add; the reference distance is kept).
 CalibrationSpec combined_calibration(const CalibrationSpec& existing, const CalibrationFit& fit, FitKind kind);
 
-// Error statistics of `errors_db`.
-ErrorStats error_stats(const std::vector<double>& errors_db);
+// Weighted error statistics of `errors_db` (weights > 0, same length).
+ErrorStats error_stats(const std::vector<double>& errors_db, const std::vector<double>& weights);
 
 }  // namespace tarang

@@ -7,6 +7,7 @@
 #include "calibration/calibration_fit.h"
 #include "calibration/measurements.h"
 #include "calibration/private_aggregates.h"
+#include "core/coverage_result.h"
 #include "core/raster_grid.h"
 #include "core/scenario.h"
 
@@ -35,6 +36,24 @@ struct CalibrationRun {
   std::vector<float> demand_users_per_km2;  // [ny][nx] of aggregation_grid
   std::vector<std::string> warnings;
 };
+
+// The model side of the comparison, on the aggregation grid.
+struct GridPredictions {
+  RasterGrid grid;                // the aggregation grid
+  std::vector<double> rsrp_dbm;   // [sector][cells]: model RSRP per RE, NaN where the model has none
+  std::vector<double> distance_m; // [sector][cells]: site antenna to cell centre, 3D
+};
+
+// Model RSRP (with the scenario's existing calibration) of every sector on `coarse` (factor x the model grid):
+// the mean over the fine cells the sector serves (best server) inside each coarse cell, as a measurement reports
+// its serving cell; over all the coarse cell's finite fine cells where the sector serves none of them.
+GridPredictions grid_predictions(const Scenario& resolved, const CoverageResult& model, const RasterGrid& coarse,
+                                 int factor);
+
+// The released aggregates that have a finite prediction, as fit samples; `sample_cells` (if given) receives the
+// index into aggregates.cells of each.
+std::vector<FitSample> fit_samples(const PrivateAggregates& aggregates, const GridPredictions& predictions,
+                                   std::vector<std::size_t>* sample_cells = nullptr);
 
 // The whole calibration of scenario `s` against options.measurements_path. The scenario's existing calibration is
 // part of the model being calibrated (the result adds to it). Throws InputError for bad files and options.
