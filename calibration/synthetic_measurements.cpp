@@ -50,16 +50,18 @@ std::vector<SyntheticRow> synthesize_measurements(const Scenario& s, const Cover
                                                           truth.correction.reference_distance_m);
       SyntheticRow r;
       r.x = x, r.y = y;
-      if (options.lonlat) {
-        const LonLat ll = projected_to_lonlat(x, y, s.scene.crs);
-        r.x = ll.lon_deg, r.y = ll.lat_deg;
-      }
       r.rsrp_dbm = rsrp_per_re_dbm(budget.power_dbm[k], budget.n_rb, gain) + correction + shadow(rng);
       r.cell = sector_of[k]->id;
       r.device_id = device;
       r.timestamp = fmt::format("2026-11-{:02d}T{:02d}:{:02d}:{:02d}Z", 1 + i % 28, d % 24, i % 60, (d * 7) % 60);
       rows.push_back(std::move(r));
     }
+  }
+  if (options.lonlat) {  // one PROJ set-up for all rows
+    std::vector<ProjectedPoint> points;
+    for (const SyntheticRow& r : rows) points.push_back({r.x, r.y});
+    const std::vector<LonLat> lonlat = projected_to_lonlat(points, s.scene.crs);
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].x = lonlat[i].lon_deg, rows[i].y = lonlat[i].lat_deg;
   }
   return rows;
 }
