@@ -111,7 +111,7 @@ int run_calibrate_command(const CalibrateArgs& args, const std::string& command_
              in.rows, in.used, in.missing_value, in.rsrp_out_of_range, in.unknown_cell, in.bad_position,
              in.outside_grid, in.devices, in.device_ids ? "" : " (no device column: one per row)");
   const PrivacyOptions& p = options.privacy;
-  fmt::print("privacy: epsilon {}{}, {}, k {}, at most {} cells per device, RSRP clipped to [{:g}, {:g}] dBm; "
+  fmt::print("privacy: epsilon {}{}, {}, k {}, contribution bound {} cells per device, RSRP clipped to [{:g}, {:g}] dBm; "
              "noise scale: count {:.3g}, sum {:.3g} dB, demand {:.3g}{}\n",
              p.epsilon, p.mechanism == NoiseMechanism::Gaussian ? fmt::format(" delta {:g}", p.delta) : "",
              p.mechanism == NoiseMechanism::Laplace ? "Laplace" : "Gaussian", p.k_min_devices,
