@@ -17,8 +17,8 @@ struct PrivacyOptions {
   double epsilon = 1.0;  // total budget of the whole release; +infinity = no noise (for checks only)
   double delta = 1e-6;   // Gaussian only
   NoiseMechanism mechanism = NoiseMechanism::Laplace;
-  int k_min_devices = 5;           // (sector, cell) aggregates and demand cells below this noisy count are dropped
-  int max_cells_per_device = 4;    // contribution bound L: (sector, cell) pairs one device may contribute to
+  int k_min_devices = 20;          // (sector, cell) aggregates and demand cells below this noisy count are dropped
+  int max_cells_per_device = 1;    // contribution bound L: (sector, cell) pairs one device may contribute to
   double clip_min_dbm = -140, clip_max_dbm = -60;  // each device's per-cell mean RSRP is clipped to this range
   std::optional<std::uint64_t> seed;  // reproducible studies only; none = std::random_device
 };

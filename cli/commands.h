@@ -59,8 +59,8 @@ struct CalibrateArgs {
   std::string epsilon = "1";     // a number > 0, or "inf" (no noise: checks only)
   double delta = 1e-6;
   std::string mechanism = "laplace";
-  int k_min_devices = 5;
-  int max_cells_per_device = 4;
+  int k_min_devices = 20;
+  int max_cells_per_device = 1;
   double clip_min_dbm = -140, clip_max_dbm = -60;
   std::string seed;              // "" = std::random_device
   int cell_factor = 1;

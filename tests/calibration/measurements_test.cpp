@@ -89,6 +89,21 @@ TEST_F(Measurements, LonLatColumnsAreProjectedToTheSceneCrs) {
   EXPECT_EQ(m.stats.position_columns, "lon/lat columns (WGS 84)");
 }
 
+TEST_F(Measurements, XyColumnsInAnotherCrs) {
+  // The same point in UTM zone 44N (EPSG:32644), read with --measurements-crs.
+  const LonLat ll = projected_to_lonlat(715321.0, 3167654.0, "EPSG:32643");
+  const ProjectedPoint p44 = lonlat_to_projected(ll.lon_deg, ll.lat_deg, "EPSG:32644");
+  char line[128];
+  std::snprintf(line, sizeof line, "%.4f,%.4f,-100,s-a\n", p44.x_m, p44.y_m);
+  const std::string csv = write("m.csv", std::string("easting,northing,rsrp,cell\n") + line);
+  const MeasurementSet m = read_measurements(csv, scenario_, grid_, "EPSG:32644");
+  ASSERT_EQ(m.rows.size(), 1u);
+  EXPECT_NEAR(m.rows[0].x_m, 715321.0, 1e-3);
+  EXPECT_NEAR(m.rows[0].y_m, 3167654.0, 1e-3);
+  EXPECT_EQ(m.stats.position_columns, "x/y columns (EPSG:32644)");
+  EXPECT_THROW(read_measurements(csv, scenario_, grid_, "EPSG:999999"), InputError);
+}
+
 TEST_F(Measurements, GeoPackagePointsInTheirLayerCrs) {
   gdal::ensure_registered();
   const std::string gpkg = path("m.gpkg");

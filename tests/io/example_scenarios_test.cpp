@@ -10,7 +10,7 @@ namespace {
 
 TEST(ExampleScenarios, AllParse) {
   int parsed = 0;
-  for (const char* folder : {"scenarios", "benchmarks", "scenarios/calibration"}) {
+  for (const char* folder : {"scenarios", "benchmarks"}) {
     for (const auto& entry : std::filesystem::directory_iterator(std::string(TARANG_SOURCE_DIR) + "/" + folder)) {
       if (entry.path().extension() != ".yaml") continue;
       EXPECT_NO_THROW(load_scenario_file(entry.path().string())) << entry.path();
