@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <vector>
 
 #include "calibration/calibration_report_h5.h"
 #include "calibration/calibration_run.h"
@@ -104,7 +105,12 @@ int run_calibrate_command(const CalibrateArgs& args, const std::string& command_
   }
 
   const CalibrationRun run = run_calibration(scenario, options);
-  print_warnings(run.warnings);
+  std::vector<std::string> warnings = run.warnings;
+  if (std::isinf(options.privacy.epsilon)) {
+    warnings.insert(warnings.begin(), "--epsilon inf adds no noise: the outputs are NOT differentially private "
+                                      "(for checks only)");
+  }
+  print_warnings(warnings);
   const IngestStats& in = run.ingest;
   fmt::print("measurements: {} rows, {} used; bad: {} missing values, {} RSRP out of range, {} unknown cells, "
              "{} unplaceable, {} outside the grid; {} devices{}\n",

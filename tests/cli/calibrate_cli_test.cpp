@@ -97,6 +97,17 @@ TEST_F(CalibrateCli, WritesFragmentReportAndDemandWithTheErrorTable) {
   EXPECT_NE(fragment.find("{id: a2, offset_db: "), std::string::npos) << fragment;
 }
 
+TEST_F(CalibrateCli, EpsilonInfinityWarnsThatNothingIsPrivate) {
+  ASSERT_EQ(tarang("calibrate " + (dir_ / "cal.yaml").string() + " --measurements " + (dir_ / "meas.csv").string() +
+                   " --epsilon inf -o " + (dir_ / "calibrated.yaml").string()),
+            0)
+      << err_;
+  EXPECT_NE(err_.find("warning: --epsilon inf adds no noise: the outputs are NOT differentially private"),
+            std::string::npos)
+      << err_;
+  EXPECT_NE(out_.find("noise scale: count 0, sum 0 dB, demand 0"), std::string::npos) << out_;
+}
+
 TEST_F(CalibrateCli, OutputsHoldNoRawRows) {
   ASSERT_EQ(tarang(calibrate_args() + " -o " + (dir_ / "calibrated.yaml").string() + " --report " +
                    (dir_ / "calib.h5").string() + " --demand " + (dir_ / "demand.tif").string()),
