@@ -60,9 +60,29 @@ struct SceneExportArgs {
   std::string output_path;  // .ply or .obj
 };
 
+struct CalibrateArgs {
+  std::string scenario_path;
+  std::string measurements_path;
+  std::string measurements_crs;  // CRS of x/y columns; "" = the scenario's
+  std::string output_path;       // calibration fragment YAML
+  std::string report_path;       // report HDF5; "" = none
+  std::string demand_path;       // demand GeoTIFF; "" = none
+  std::string epsilon = "1";     // a number > 0, or "inf" (no noise: checks only)
+  double delta = 1e-6;
+  std::string mechanism = "laplace";
+  int k_min_devices = 20;
+  int max_cells_per_device = 1;
+  double clip_min_dbm = -140, clip_max_dbm = -60;
+  std::string seed;              // "" = std::random_device
+  int cell_factor = 1;
+  double users_per_device = 1;
+  int threads = 0;
+};
+
 // Each throws InputError for problems the user can fix; main() turns that into "error: ..." and exit code 2.
 int run_coverage_command(const CoverageArgs& args, const std::string& command_line);
 int run_plan_command(const PlanArgs& args, const std::string& command_line);
+int run_calibrate_command(const CalibrateArgs& args, const std::string& command_line);
 int run_demo_command(const DemoArgs& args, const std::string& command_line);
 int run_info_command(const InfoArgs& args);
 int run_link_command(const LinkArgs& args, const std::string& command_line);

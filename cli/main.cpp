@@ -136,6 +136,42 @@ int main(int argc, char** argv) {
   scene_export->add_option("-o,--output", scene_export_args.output_path, "Mesh to write (.ply or .obj)")->required();
   scene_export->footer("Example:\n  tarang scene export helsinki.tscene -o helsinki.ply");
 
+  CalibrateArgs calibrate_args;
+  CLI::App* calibrate = app.add_subcommand(
+      "calibrate", "Calibrate the propagation model with mobile measurements under differential privacy");
+  calibrate->add_option("scenario", calibrate_args.scenario_path, "Scenario YAML file")->required();
+  calibrate->add_option("--measurements", calibrate_args.measurements_path,
+                        "Measurements: CSV or GeoPackage with lon/lat or x/y, rsrp_dbm, cell (sector id or pci), "
+                        "optional device_id")->required();
+  calibrate->add_option("--measurements-crs", calibrate_args.measurements_crs,
+                        "CRS of x/y columns (default: the scenario's)");
+  calibrate->add_option("-o,--output", calibrate_args.output_path,
+                        "Calibration fragment to write (YAML; use it as `calibration: FILE` in scenarios)")->required();
+  calibrate->add_option("--report", calibrate_args.report_path, "Report HDF5 file (errors, parameters, aggregates)");
+  calibrate->add_option("--demand", calibrate_args.demand_path, "Demand GeoTIFF to write (users per km^2)");
+  calibrate->add_option("--epsilon", calibrate_args.epsilon, "Privacy budget of the whole release (or inf: no noise)")
+      ->capture_default_str();
+  calibrate->add_option("--delta", calibrate_args.delta, "Privacy delta (Gaussian mechanism)")->capture_default_str();
+  calibrate->add_option("--mechanism", calibrate_args.mechanism, "laplace or gaussian")->capture_default_str();
+  calibrate->add_option("--k", calibrate_args.k_min_devices, "Suppress cells with fewer (noisy) distinct devices")
+      ->capture_default_str();
+  calibrate->add_option("--max-cells-per-device", calibrate_args.max_cells_per_device,
+                        "Contribution bound: (sector, cell) aggregates one device may enter")->capture_default_str();
+  calibrate->add_option("--clip-min-dbm", calibrate_args.clip_min_dbm, "RSRP clip range, lower end")
+      ->capture_default_str();
+  calibrate->add_option("--clip-max-dbm", calibrate_args.clip_max_dbm, "RSRP clip range, upper end")
+      ->capture_default_str();
+  calibrate->add_option("--seed", calibrate_args.seed,
+                        "Seed of the noise (reproducible studies only; default: std::random_device)");
+  calibrate->add_option("--cell-factor", calibrate_args.cell_factor,
+                        "Aggregation cell = this many scenario grid cells per side")->capture_default_str();
+  calibrate->add_option("--users-per-device", calibrate_args.users_per_device,
+                        "Demand scaling: users each measuring device stands for")->capture_default_str();
+  calibrate->add_option("--threads", calibrate_args.threads, "CPU threads (0 = all cores)")
+      ->check(CLI::NonNegativeNumber);
+  calibrate->footer("Example:\n  tarang calibrate city.yaml --measurements meas.csv --epsilon 1.0 -o calibrated.yaml "
+                    "--report calib.h5\n  (then add `calibration: calibrated.yaml` to city.yaml)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -156,6 +192,7 @@ int main(int argc, char** argv) {
     if (*scene_build) return run_scene_build_command(build_args);
     if (*scene_info) return run_scene_info_command(scene_info_args);
     if (*scene_export) return run_scene_export_command(scene_export_args);
+    if (*calibrate) return run_calibrate_command(calibrate_args, command_line);
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;

@@ -63,6 +63,7 @@ struct SectorSpec {
   double power_dbm = 43;   // total transmit power over the carrier
   AntennaSpec antenna;
   SectorPolarization polarization = SectorPolarization::V;
+  int pci = -1;  // NR physical cell id (0..1007) that measurements may name instead of `id`; -1 = none
 };
 
 struct SiteSpec {
@@ -134,6 +135,21 @@ struct CustomMaterial {
   double scattering_coefficient = 0;  // S in [0, 1] for diffuse scattering
 };
 
+// Measurement-calibrated corrections to the model's gain (see docs/calibration.md): for a sector at 3D distance d
+// from a receiver, gain += offset_db + sector offset_db - distance_slope_db_per_decade * log10(d / reference).
+struct SectorCalibration {
+  std::string sector_id;
+  double offset_db = 0;
+  double distance_slope_db_per_decade = 0;  // extra path loss per decade of distance
+};
+
+struct CalibrationSpec {
+  double offset_db = 0;                // every sector (the ray tracer's global offset)
+  double reference_distance_m = 100;   // distance at which the slope term is zero
+  std::vector<SectorCalibration> sectors;
+  bool empty() const { return offset_db == 0 && sectors.empty(); }
+};
+
 struct Scenario {
   std::string name;
   std::string source_path;  // file it was read from ("" when built in code)
@@ -148,6 +164,7 @@ struct Scenario {
   GridSpec grid;
   TargetSpec targets;
   PlanSpec plan;  // `plan:` section, used by `tarang plan` only
+  CalibrationSpec calibration;
   std::string output_path;  // resolved against the scenario file's folder; "" when not given
 
   std::size_t sector_count() const {

@@ -80,7 +80,7 @@ void read_radio(MapReader& root, Scenario& s) {
 void read_sector(const YAML::Node& node, const std::string& path, const std::string& file, int parent_line,
                  const std::string& base_dir, SectorPolarization default_polarization, SectorSpec& sector) {
   MapReader m(node, path, file, parent_line,
-              {"id", "antenna", "azimuth_deg", "tilt_deg", "power_dbm", "polarization"});
+              {"id", "antenna", "azimuth_deg", "tilt_deg", "power_dbm", "polarization", "pci"});
   sector.id = m.text("id", std::nullopt);
   m.check(!sector.id.empty(), "id", "must not be empty");
   sector.antenna = read_antenna(m, base_dir);
@@ -93,6 +93,7 @@ void read_sector(const YAML::Node& node, const std::string& path, const std::str
   require_range(m, "power_dbm", sector.power_dbm, -30, 80, "dBm");
   sector.polarization = static_cast<SectorPolarization>(
       m.choice("polarization", {"V", "H", "slant45", "cross"}, static_cast<int>(default_polarization)));
+  sector.pci = whole_number(m, "pci", -1, -1, 1007);
 }
 
 // `sites:`; a scenario with a `plan:` section may have none (its sites are the existing ones the plan keeps).
@@ -104,6 +105,7 @@ void read_sites(MapReader& root, const std::string& base_dir, Scenario& s) {
     root.fail_at(line_of(list), "sites", "expected a non-empty list of sites, got " + describe(list));
   }
   std::set<std::string> site_ids, sector_ids;
+  std::set<int> sector_pcis;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = "sites[" + std::to_string(i) + "]";
     MapReader m(list[i], path, root.file(), line_of(list), {"id", "x_m", "y_m", "lon", "lat", "height_m", "sectors"});
@@ -137,6 +139,10 @@ void read_sites(MapReader& root, const std::string& base_dir, Scenario& s) {
       SectorSpec sector;
       read_sector(sectors[k], m.child_path("sectors") + "[" + std::to_string(k) + "]", root.file(), line_of(sectors),
                   base_dir, s.radio.polarization, sector);
+      if (sector.pci >= 0 && !sector_pcis.insert(sector.pci).second) {
+        root.fail_at(line_of(sectors[k]), m.child_path("sectors") + "[" + std::to_string(k) + "].pci",
+                     "duplicate pci " + std::to_string(sector.pci) + " (measurements could not tell the sectors apart)");
+      }
       if (!sector_ids.insert(sector.id).second) {
         root.fail_at(line_of(sectors[k]), m.child_path("sectors") + "[" + std::to_string(k) + "].id",
                      "duplicate sector id '" + sector.id + "'");
@@ -297,7 +303,7 @@ Scenario parse_scenario_text(const std::string& yaml_text, const std::string& so
   s.yaml_text = yaml_text;
   MapReader root(doc, "", source_name, 1,
                  {"name", "scene", "radio", "sites", "propagation", "raytrace", "materials", "grid", "targets",
-                  "output", "plan"});
+                  "output", "plan", "calibration"});
   const std::string stem = std::filesystem::path(source_name).stem().string();
   s.name = root.text("name", stem.empty() ? std::string("scenario") : stem);
   root.check(!s.name.empty(), "name", "must not be empty");
@@ -312,6 +318,7 @@ Scenario parse_scenario_text(const std::string& yaml_text, const std::string& so
   read_grid(root, s);
   read_targets(root, s);
   read_plan(root, base_dir, s);
+  read_calibration(root, base_dir, s);
   const std::string output = root.text("output", "");
 
   std::filesystem::path out_path = output.empty() ? std::filesystem::path(s.name + ".h5") : std::filesystem::path(output);

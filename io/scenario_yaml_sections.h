@@ -22,5 +22,8 @@ AntennaSpec read_antenna(MapReader& sector, const std::string& base_dir);
 
 // `plan:`: candidates, sector template, demand, targets, budget and search settings of `tarang plan`.
 void read_plan(MapReader& root, const std::string& base_dir, Scenario& s);
+// `calibration:` (a mapping, or the name of a fragment file holding one, as `tarang calibrate` writes); sector ids
+// must name sectors of s.sites, so it is read after them.
+void read_calibration(MapReader& root, const std::string& base_dir, Scenario& s);
 
 }  // namespace tarang::yaml_detail

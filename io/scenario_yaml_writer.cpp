@@ -169,6 +169,7 @@ void emit_sites(YAML::Emitter& out, const std::vector<SiteSpec>& sites) {
       key_number(out, "tilt_deg", sector.tilt_deg);
       key_number(out, "power_dbm", sector.power_dbm);
       key_text(out, "polarization", polarization_name(sector.polarization));
+      if (sector.pci >= 0) key_number(out, "pci", sector.pci);
       out << YAML::EndMap;
     }
     out << YAML::EndSeq << YAML::EndMap;
@@ -226,31 +227,33 @@ void emit_grid_and_targets(YAML::Emitter& out, const Scenario& s) {
   out << YAML::EndMap;
 }
 
-}  // namespace
-
-std::string scenario_yaml_text(const Scenario& s, const ScenarioYamlOptions& options) {
-  YAML::Emitter out;
-  out << YAML::BeginMap;
-  key_text(out, "name", s.name);
-  emit_materials(out, s);
-  emit_scene(out, s.scene);
-  emit_radio(out, s.radio);
-  emit_sites(out, s.sites);
-  emit_propagation(out, s.propagation);
-  emit_raytrace(out, s.raytrace);
-  emit_grid_and_targets(out, s);
-  if (!options.output.empty()) key_text(out, "output", options.output);
+void emit_calibration(YAML::Emitter& out, const CalibrationSpec& c) {
+  out << YAML::Key << "calibration" << YAML::Value << YAML::BeginMap;
+  key_number(out, "offset_db", c.offset_db);
+  key_number(out, "reference_distance_m", c.reference_distance_m);
+  if (!c.sectors.empty()) {
+    out << YAML::Key << "sectors" << YAML::Value << YAML::BeginSeq;
+    for (const SectorCalibration& sc : c.sectors) {
+      out << YAML::Flow << YAML::BeginMap;
+      key_text(out, "id", sc.sector_id);
+      key_number(out, "offset_db", sc.offset_db);
+      key_number(out, "distance_slope_db_per_decade", sc.distance_slope_db_per_decade);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
   out << YAML::EndMap;
-  if (!out.good()) throw RuntimeFailure("yaml-cpp: cannot emit the scenario (" + out.GetLastError() + ")");
+}
 
+std::string with_header(const std::string& header_comment, const YAML::Emitter& out) {
   std::string text;
-  std::istringstream comment(options.header_comment);
+  std::istringstream comment(header_comment);
   for (std::string line; std::getline(comment, line);) text += "# " + line + "\n";
   return text + out.c_str() + "\n";
 }
 
-void write_scenario_yaml(const std::string& path, const Scenario& s, const ScenarioYamlOptions& options) {
-  const std::string text = scenario_yaml_text(s, options);
+// Writes `text` to PATH.tmp and renames it to `path`; InputError with the OS reason, nothing left on failure.
+void write_text_atomically(const std::string& path, const std::string& text) {
   const std::string temp = path + ".tmp";
   {
     std::ofstream file(temp, std::ios::binary | std::ios::trunc);
@@ -267,6 +270,43 @@ void write_scenario_yaml(const std::string& path, const Scenario& s, const Scena
     std::remove(temp.c_str());
     throw InputError(path, "cannot write output file (" + reason + ")");
   }
+}
+
+}  // namespace
+
+std::string scenario_yaml_text(const Scenario& s, const ScenarioYamlOptions& options) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  key_text(out, "name", s.name);
+  emit_materials(out, s);
+  emit_scene(out, s.scene);
+  emit_radio(out, s.radio);
+  emit_sites(out, s.sites);
+  emit_propagation(out, s.propagation);
+  emit_raytrace(out, s.raytrace);
+  emit_grid_and_targets(out, s);
+  if (!s.calibration.empty()) emit_calibration(out, s.calibration);
+  if (!options.output.empty()) key_text(out, "output", options.output);
+  out << YAML::EndMap;
+  if (!out.good()) throw RuntimeFailure("yaml-cpp: cannot emit the scenario (" + out.GetLastError() + ")");
+  return with_header(options.header_comment, out);
+}
+
+void write_scenario_yaml(const std::string& path, const Scenario& s, const ScenarioYamlOptions& options) {
+  write_text_atomically(path, scenario_yaml_text(s, options));
+}
+
+std::string calibration_yaml_text(const CalibrationSpec& c, const std::string& header_comment) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  emit_calibration(out, c);
+  out << YAML::EndMap;
+  if (!out.good()) throw RuntimeFailure("yaml-cpp: cannot emit the calibration (" + out.GetLastError() + ")");
+  return with_header(header_comment, out);
+}
+
+void write_calibration_yaml(const std::string& path, const CalibrationSpec& c, const std::string& header_comment) {
+  write_text_atomically(path, calibration_yaml_text(c, header_comment));
 }
 
 }  // namespace tarang

@@ -22,4 +22,11 @@ std::string scenario_yaml_text(const Scenario& s, const ScenarioYamlOptions& opt
 // Writes scenario_yaml_text(s, options) to `path` atomically; InputError when the file cannot be written.
 void write_scenario_yaml(const std::string& path, const Scenario& s, const ScenarioYamlOptions& options = {});
 
+// A calibration fragment: a YAML file whose only key is `calibration:` (what `tarang calibrate` writes; a scenario
+// names it as `calibration: FILE`). `header_comment` as in ScenarioYamlOptions.
+std::string calibration_yaml_text(const CalibrationSpec& c, const std::string& header_comment);
+
+// Writes calibration_yaml_text(c, header_comment) to `path` atomically; InputError when it cannot be written.
+void write_calibration_yaml(const std::string& path, const CalibrationSpec& c, const std::string& header_comment);
+
 }  // namespace tarang

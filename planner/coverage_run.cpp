@@ -7,6 +7,7 @@
 
 #include "core/progress.h"
 #include "planner/best_server_maps.h"
+#include "planner/calibrated_gain.h"
 #include "planner/coverage_kpis.h"
 #include "propagation/empirical_gain_maps.h"
 #include "core/error.h"
@@ -77,6 +78,7 @@ std::vector<float> compute_gain_maps(const Scenario& s, const SceneMesh& mesh, c
     gain_db = compute_empirical_gain_maps(s, grid, progress.get(), options.threads);
     log->engine = "empirical";
   }
+  apply_calibration(s, grid, gain_db);
   return gain_db;
 }
 

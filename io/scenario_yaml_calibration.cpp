@@ -1,0 +1,68 @@
+// Scenario reader: the `calibration:` section, inline or from a fragment file written by `tarang calibrate`.
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "io/scenario_yaml_sections.h"
+
+namespace tarang::yaml_detail {
+namespace {
+
+// Reads the calibration mapping `node` (at `path` in `file`) into s.calibration.
+void read_calibration_map(const YAML::Node& node, const std::string& path, const std::string& file, int parent_line,
+                          Scenario& s) {
+  MapReader m(node, path, file, parent_line, {"offset_db", "reference_distance_m", "sectors"});
+  CalibrationSpec& c = s.calibration;
+  c.offset_db = m.number("offset_db", 0.0);
+  require_range(m, "offset_db", c.offset_db, -100, 100, "dB");
+  c.reference_distance_m = m.number("reference_distance_m", 100.0);
+  require_range(m, "reference_distance_m", c.reference_distance_m, 1, 1e6, "m");
+  YAML::Node list = m.optional("sectors");
+  if (!list.IsDefined() || list.IsNull()) return;
+  if (!list.IsSequence()) m.fail_at(line_of(list), m.child_path("sectors"), "expected a list, got " + describe(list));
+  std::set<std::string> known, seen;
+  for (const SiteSpec& site : s.sites) {
+    for (const SectorSpec& sector : site.sectors) known.insert(sector.id);
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    MapReader e(list[i], m.child_path("sectors") + "[" + std::to_string(i) + "]", file, line_of(list),
+                {"id", "offset_db", "distance_slope_db_per_decade"});
+    SectorCalibration sc;
+    sc.sector_id = e.text("id", std::nullopt);
+    e.check(known.count(sc.sector_id) == 1, "id", "no sector '" + sc.sector_id + "' in the scenario's sites");
+    e.check(seen.insert(sc.sector_id).second, "id", "duplicate sector '" + sc.sector_id + "'");
+    sc.offset_db = e.number("offset_db", 0.0);
+    require_range(e, "offset_db", sc.offset_db, -100, 100, "dB");
+    sc.distance_slope_db_per_decade = e.number("distance_slope_db_per_decade", 0.0);
+    require_range(e, "distance_slope_db_per_decade", sc.distance_slope_db_per_decade, -50, 50, "dB/decade");
+    c.sectors.push_back(sc);
+  }
+}
+
+}  // namespace
+
+void read_calibration(MapReader& root, const std::string& base_dir, Scenario& s) {
+  YAML::Node node = root.optional("calibration");
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (node.IsMap()) {
+    read_calibration_map(node, "calibration", root.file(), root.line(), s);
+    return;
+  }
+  const std::string fragment = existing_file(root, "calibration", base_dir);
+  std::ifstream in(fragment, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) throw InputError(fragment, "cannot read file");
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(text.str());
+  } catch (const YAML::ParserException& e) {
+    throw InputError(fragment, e.mark.is_null() ? 0 : e.mark.line + 1, "", "invalid YAML: " + e.msg);
+  }
+  if (!doc.IsDefined() || doc.IsNull()) throw InputError(fragment, "calibration file is empty");
+  MapReader top(doc, "", fragment, 1, {"calibration"});
+  read_calibration_map(top.required("calibration"), "calibration", fragment, 1, s);
+}
+
+}  // namespace tarang::yaml_detail

@@ -1,0 +1,39 @@
+// Calibration corrections on gain maps: one correction per sector and cell, from the cell's distance to the site.
+#include "planner/calibrated_gain.h"
+
+#include <cmath>
+
+#include "propagation/calibration_correction.h"
+
+namespace tarang {
+
+double receiver_distance_m(const SiteSpec& site, const RasterGrid& grid, int row, int col) {
+  const double dx = grid.x_center_m(col) - site.x_m, dy = grid.y_center_m(row) - site.y_m;
+  const double dz = grid.height_m - site.height_m;
+  return std::sqrt(dx * dx + dy * dy + dz * dz);
+}
+
+void apply_calibration(const Scenario& s, const RasterGrid& grid, std::vector<float>& gain_db) {
+  const CalibrationSpec& c = s.calibration;
+  if (c.empty()) return;
+  const std::size_t cells = grid.cell_count();
+  std::size_t index = 0;
+  for (const SiteSpec& site : s.sites) {
+    for (const SectorSpec& sector : site.sectors) {
+      double offset_db = c.offset_db, slope = 0;
+      for (const SectorCalibration& sc : c.sectors) {
+        if (sc.sector_id == sector.id) offset_db += sc.offset_db, slope = sc.distance_slope_db_per_decade;
+      }
+      float* map = gain_db.data() + index++ * cells;
+      for (int row = 0; row < grid.ny; ++row) {
+        for (int col = 0; col < grid.nx; ++col) {
+          const double d_m = receiver_distance_m(site, grid, row, col);
+          map[static_cast<std::size_t>(row) * grid.nx + col] +=
+              static_cast<float>(calibration_correction_db(offset_db, slope, d_m, c.reference_distance_m));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace tarang

@@ -1,0 +1,20 @@
+// Applies a scenario's `calibration:` corrections (global and per-sector offset, distance slope) to gain maps.
+#pragma once
+
+#include <vector>
+
+#include "core/raster_grid.h"
+#include "core/scenario.h"
+
+namespace tarang {
+
+// 3D distance in metres from the antenna of `site` to the receiver at the centre of cell (row, col) of `grid`
+// (receiver grid.height_m and antenna site.height_m above the same ground).
+double receiver_distance_m(const SiteSpec& site, const RasterGrid& grid, int row, int col);
+
+// Adds calibration_correction_db of s.calibration to every cell of every sector's map in `gain_db`
+// ([n_sectors][ny][nx], scenario order; sites already resolved to x_m/y_m). NaN and -inf cells stay as they are.
+// Does nothing when the calibration is empty.
+void apply_calibration(const Scenario& s, const RasterGrid& grid, std::vector<float>& gain_db);
+
+}  // namespace tarang
