@@ -27,6 +27,7 @@
 #include "core/error.h"
 #include "io/h5_checked.h"
 #include "io/h5_file_io.h"
+#include "io/results_h5_parts.h"
 
 namespace tarang {
 namespace {
@@ -311,6 +312,13 @@ CoverageKpis read_kpis(const Reader& in, hid_t file) {
 }
 
 }  // namespace
+
+void write_grid_group(hid_t file, const RasterGrid& grid) { write_grid(file, grid); }
+void write_sectors_table(hid_t file, const std::vector<SectorRecord>& sectors) { write_sectors(file, sectors); }
+RasterGrid read_grid_group(const std::string& path, hid_t file) { return read_grid(Reader(path), file); }
+std::vector<SectorRecord> read_sectors_table(const std::string& path, hid_t file) {
+  return read_sectors(Reader(path), file);
+}
 
 void write_coverage_result(const std::string& path, const CoverageResult& r) {
   check_consistent(r);
