@@ -40,7 +40,7 @@ bool use_gpu_engine(RaytraceEngine engine, const std::string& scenario_path) {
 std::vector<float> trace_site_on_gpu(const Scenario& s, std::size_t site_index, const SceneMesh& mesh,
                                      const RasterGrid& grid, int device, Progress* progress, SbrRunStats* stats) {
 #if TARANG_HAVE_CUDA
-  cuda_select_device(device);
+  cuda_select_device(device % cuda_device_count());
   Scenario one = s;
   one.sites = {s.sites[site_index]};
   SbrRunStats site_stats;
@@ -153,6 +153,15 @@ std::vector<float> CoverageJob::compute_unit(std::size_t unit_index, Progress* p
   if (resolved_.propagation.model != PathLossModel::Raytrace) {
     return compute_empirical_site_rows(resolved_, grid_, u.site, u.row_begin, u.row_end, progress, options_.threads);
   }
+  prepare_engine();
+  if (engine_->gpu) {
+    return trace_site_on_gpu(resolved_, u.site, mesh_, grid_, options_.gpu_device, progress, &engine_->stats);
+  }
+  return engine_->cpu_tracer->trace_site(u.site, progress, &engine_->stats);
+}
+
+void CoverageJob::prepare_engine() {
+  if (resolved_.propagation.model != PathLossModel::Raytrace) return;
   if (!engine_) {
     engine_ = std::make_unique<Engine>();
     engine_->gpu = use_gpu_engine(resolved_.raytrace.engine, resolved_.source_path);
@@ -165,23 +174,25 @@ std::vector<float> CoverageJob::compute_unit(std::size_t unit_index, Progress* p
       }
     }
   }
-  if (engine_->gpu) {
-    return trace_site_on_gpu(resolved_, u.site, mesh_, grid_, options_.gpu_device, progress, &engine_->stats);
-  }
-  return engine_->cpu_tracer->trace_site(u.site, progress, &engine_->stats);
+}
+
+CoverageResult assemble_coverage_result(const Scenario& s, const RasterGrid& grid,
+                                        const std::vector<SectorRecord>& sectors, const std::string& scenario_hash,
+                                        std::vector<float> gain_db, int threads) {
+  CoverageResult r;
+  r.meta.scenario_name = s.name;
+  r.meta.scenario_yaml = s.yaml_text;
+  r.meta.scenario_hash = scenario_hash;
+  r.grid = grid;
+  r.sectors = sectors;
+  r.maps.gain_db = std::move(gain_db);
+  compute_best_server_maps(link_budget_of(s), r.grid.cell_count(), r.maps, threads);
+  r.kpis = compute_coverage_kpis(r.maps, s.targets);
+  return r;
 }
 
 CoverageResult CoverageJob::assemble(std::vector<float> gain_db) const {
-  CoverageResult r;
-  r.meta.scenario_name = resolved_.name;
-  r.meta.scenario_yaml = resolved_.yaml_text;
-  r.meta.scenario_hash = hash_;
-  r.grid = grid_;
-  r.sectors = sectors_;
-  r.maps.gain_db = std::move(gain_db);
-  compute_best_server_maps(link_budget_of(resolved_), r.grid.cell_count(), r.maps, options_.threads);
-  r.kpis = compute_coverage_kpis(r.maps, resolved_.targets);
-  return r;
+  return assemble_coverage_result(resolved_, grid_, sectors_, hash_, std::move(gain_db), options_.threads);
 }
 
 CoverageRunLog CoverageJob::log() const {

@@ -29,10 +29,15 @@ std::vector<WorkUnit> plan_work_units(const Scenario& resolved, const RasterGrid
 std::string scenario_hash_of(const Scenario& original, const Scenario& resolved, const RasterGrid& grid,
                              const SceneMesh& mesh, const std::vector<WorkUnit>& units);
 
+// The result from complete gains: best-server maps and KPIs under the radio settings and targets of `s` (resolved
+// or just parsed: sites' positions are not used), with the scenario's name, text and hash as metadata.
+CoverageResult assemble_coverage_result(const Scenario& s, const RasterGrid& grid,
+                                        const std::vector<SectorRecord>& sectors, const std::string& scenario_hash,
+                                        std::vector<float> gain_db, int threads);
+
 class CoverageJob {
  public:
-  // Loads and resolves the scene of `scenario`, plans the units and hashes the job. The engine (Embree scene, GPU
-  // choice) is prepared on the first compute_unit call.
+  // Loads and resolves the scene of `scenario`, plans the units and hashes the job.
   CoverageJob(const Scenario& scenario, const CoverageRunOptions& options);
   ~CoverageJob();
   CoverageJob(const CoverageJob&) = delete;
@@ -46,6 +51,9 @@ class CoverageJob {
 
   // Progress steps compute_unit(u) advances by (ray blocks, or grid rows).
   std::size_t progress_steps(const WorkUnit& u) const;
+  // Chooses and prepares the engine (GPU or Embree scene) unless done; InputError when the scenario's engine is
+  // not available. compute_unit calls it; call it first to report such errors before any output is created.
+  void prepare_engine();
   // The unit's gains, laid out as WorkUnit describes.
   std::vector<float> compute_unit(std::size_t unit_index, Progress* progress);
   // The result from complete [n_sectors][ny][nx] gains: best-server maps, KPIs and the scenario metadata.

@@ -1,0 +1,208 @@
+// MpiWorld: MPI initialisation, broadcast and dynamic work distribution; a one-process world without TARANG_HAVE_MPI.
+#include "cli/mpi_world.h"
+
+#include <cstdlib>
+#include <stdexcept>
+
+#if TARANG_HAVE_MPI
+#include <mpi.h>
+#endif
+
+namespace tarang {
+namespace {
+
+// Whether a process manager started this process as an MPI rank (mpirun, mpiexec, srun with PMI/PMIx).
+bool launched_as_mpi_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"}) {
+    if (std::getenv(name) != nullptr) return true;
+  }
+  return false;
+}
+
+#if TARANG_HAVE_MPI
+constexpr int kTagUnit = 1;    // a finished unit's index (or kNoUnit: the sender is done)
+constexpr int kTagValues = 2;  // the values of the unit announced just before by the same rank
+constexpr std::uint32_t kNoUnit = 0xffffffffu;
+
+void check(int status, const char* what) {
+  if (status != MPI_SUCCESS) throw std::runtime_error(std::string("MPI ") + what + " failed");
+}
+
+// The shared "next entry" counter, held by rank 0 and advanced with MPI_Fetch_and_op.
+class SharedCounter {
+ public:
+  explicit SharedCounter(int rank) {
+    const MPI_Aint bytes = rank == 0 ? static_cast<MPI_Aint>(sizeof(std::int64_t)) : 0;
+    check(MPI_Win_allocate(bytes, sizeof(std::int64_t), MPI_INFO_NULL, MPI_COMM_WORLD, &base_, &window_),
+          "Win_allocate");
+    if (rank == 0) {
+      check(MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, window_), "Win_lock");
+      *base_ = 0;
+      check(MPI_Win_unlock(0, window_), "Win_unlock");
+    }
+    check(MPI_Barrier(MPI_COMM_WORLD), "Barrier");
+  }
+  ~SharedCounter() { MPI_Win_free(&window_); }
+  SharedCounter(const SharedCounter&) = delete;
+  SharedCounter& operator=(const SharedCounter&) = delete;
+
+  std::int64_t next() {
+    const std::int64_t one = 1;
+    std::int64_t previous = 0;
+    check(MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, window_), "Win_lock");
+    check(MPI_Fetch_and_op(&one, &previous, MPI_INT64_T, 0, 0, MPI_SUM, window_), "Fetch_and_op");
+    check(MPI_Win_unlock(0, window_), "Win_unlock");
+    return previous;
+  }
+
+ private:
+  std::int64_t* base_ = nullptr;
+  MPI_Win window_ = MPI_WIN_NULL;
+};
+
+// A non-zero rank's results on their way to rank 0; one unit in flight while the next is computed.
+class ResultSender {
+ public:
+  void send(std::uint32_t unit, std::vector<float> values) {
+    wait();
+    unit_ = unit;
+    values_ = std::move(values);
+    check(MPI_Isend(&unit_, 1, MPI_UINT32_T, 0, kTagUnit, MPI_COMM_WORLD, &requests_[0]), "Isend");
+    if (unit != kNoUnit) {
+      check(MPI_Isend(values_.data(), static_cast<int>(values_.size()), MPI_FLOAT, 0, kTagValues, MPI_COMM_WORLD,
+                      &requests_[1]),
+            "Isend");
+    }
+  }
+  void wait() { check(MPI_Waitall(2, requests_, MPI_STATUSES_IGNORE), "Waitall"); }
+
+ private:
+  std::uint32_t unit_ = kNoUnit;
+  std::vector<float> values_;
+  MPI_Request requests_[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
+};
+
+// Rank 0: receives one announced unit from `source` and delivers it.
+void receive_unit(int source, std::uint32_t unit, const MpiWorld::DeliverFn& deliver) {
+  MPI_Status status;
+  check(MPI_Probe(source, kTagValues, MPI_COMM_WORLD, &status), "Probe");
+  int count = 0;
+  check(MPI_Get_count(&status, MPI_FLOAT, &count), "Get_count");
+  std::vector<float> values(static_cast<std::size_t>(count));
+  check(MPI_Recv(values.data(), count, MPI_FLOAT, source, kTagValues, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "Recv");
+  deliver(unit, std::move(values));
+}
+
+// Rank 0: handles one announcement (blocking or not); returns false when none was pending. Counts finished ranks.
+bool receive_one(bool block, int* finished_ranks, const MpiWorld::DeliverFn& deliver) {
+  int pending = 1;
+  MPI_Status status;
+  if (block) {
+    check(MPI_Probe(MPI_ANY_SOURCE, kTagUnit, MPI_COMM_WORLD, &status), "Probe");
+  } else {
+    check(MPI_Iprobe(MPI_ANY_SOURCE, kTagUnit, MPI_COMM_WORLD, &pending, &status), "Iprobe");
+  }
+  if (!pending) return false;
+  std::uint32_t unit = 0;
+  check(MPI_Recv(&unit, 1, MPI_UINT32_T, status.MPI_SOURCE, kTagUnit, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "Recv");
+  if (unit == kNoUnit) {
+    ++*finished_ranks;
+  } else {
+    receive_unit(status.MPI_SOURCE, unit, deliver);
+  }
+  return true;
+}
+#endif
+
+}  // namespace
+
+bool MpiWorld::built_with_mpi() { return TARANG_HAVE_MPI != 0; }
+
+MpiWorld::MpiWorld() {
+#if TARANG_HAVE_MPI
+  if (!launched_as_mpi_rank()) return;
+  int provided = 0;
+  check(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided), "Init_thread");
+  initialised_ = true;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  MPI_Comm node;
+  check(MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node), "Comm_split_type");
+  MPI_Comm_rank(node, &local_rank_);
+  MPI_Comm_size(node, &local_size_);
+  MPI_Comm_free(&node);
+#else
+  (void)launched_as_mpi_rank;
+#endif
+}
+
+MpiWorld::~MpiWorld() {
+#if TARANG_HAVE_MPI
+  if (initialised_) MPI_Finalize();
+#endif
+}
+
+std::vector<std::uint32_t> MpiWorld::broadcast(std::vector<std::uint32_t> values) const {
+#if TARANG_HAVE_MPI
+  if (size_ > 1) {
+    std::uint64_t n = values.size();
+    check(MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD), "Bcast");
+    values.resize(n);
+    check(MPI_Bcast(values.data(), static_cast<int>(n), MPI_UINT32_T, 0, MPI_COMM_WORLD), "Bcast");
+  }
+#endif
+  return values;
+}
+
+std::vector<std::uint64_t> MpiWorld::sum_to_rank0(std::vector<std::uint64_t> values) const {
+#if TARANG_HAVE_MPI
+  if (size_ > 1) {
+    std::vector<std::uint64_t> sums(values.size(), 0);
+    check(MPI_Reduce(values.data(), sums.data(), static_cast<int>(values.size()), MPI_UINT64_T, MPI_SUM, 0,
+                     MPI_COMM_WORLD),
+          "Reduce");
+    if (rank_ == 0) values = std::move(sums);
+  }
+#endif
+  return values;
+}
+
+void MpiWorld::run_units(const std::vector<std::uint32_t>& units, const ComputeFn& compute,
+                         const DeliverFn& deliver) {
+  if (size_ == 1) {
+    for (const std::uint32_t unit : units) deliver(unit, compute(unit));
+    return;
+  }
+#if TARANG_HAVE_MPI
+  SharedCounter counter(rank_);
+  const auto total = static_cast<std::int64_t>(units.size());
+  if (rank_ == 0) {
+    int finished_ranks = 0;
+    for (std::int64_t next = counter.next(); next < total; next = counter.next()) {
+      const std::uint32_t unit = units[static_cast<std::size_t>(next)];
+      deliver(unit, compute(unit));
+      while (receive_one(false, &finished_ranks, deliver)) {
+      }
+    }
+    while (finished_ranks < size_ - 1) receive_one(true, &finished_ranks, deliver);
+  } else {
+    ResultSender sender;
+    for (std::int64_t next = counter.next(); next < total; next = counter.next()) {
+      const std::uint32_t unit = units[static_cast<std::size_t>(next)];
+      sender.send(unit, compute(unit));
+    }
+    sender.send(kNoUnit, {});
+    sender.wait();
+  }
+  check(MPI_Barrier(MPI_COMM_WORLD), "Barrier");
+#endif
+}
+
+void MpiWorld::abort(int code) const {
+#if TARANG_HAVE_MPI
+  if (initialised_) MPI_Abort(MPI_COMM_WORLD, code);
+#endif
+  std::exit(code);
+}
+
+}  // namespace tarang
