@@ -1,6 +1,7 @@
 // `tarang coverage`: scenario file -> coverage maps and KPIs in an HDF5 result file; work units checkpointed as they
 // finish, optionally one shard of them (--shard K/N) or spread over MPI ranks (docs/batch.md).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <chrono>
 #include <filesystem>
@@ -109,8 +110,13 @@ int run_coverage_on_rank(const CoverageArgs& args, const std::string& command_li
     progress = std::make_unique<Progress>(raytrace ? "ray tracing" : "gain maps", steps);
   }
   Progress* unit_progress = world.size() == 1 ? progress.get() : nullptr;  // ranks > 0 cannot print
+  std::vector<std::uint64_t> computed(static_cast<std::size_t>(world.size()), 0);  // units per rank
   world.run_units(
-      todo, [&](std::uint32_t unit) { return job.compute_unit(unit, unit_progress); },
+      todo,
+      [&](std::uint32_t unit) {
+        ++computed[static_cast<std::size_t>(world.rank())];
+        return job.compute_unit(unit, unit_progress);
+      },
       [&](std::uint32_t unit, std::vector<float> values) {
         const WorkUnit& u = job.units()[unit];
         if (values.size() != u.value_count(grid.nx)) throw std::logic_error("work unit of the wrong size received");
@@ -121,6 +127,7 @@ int run_coverage_on_rank(const CoverageArgs& args, const std::string& command_li
   if (progress) progress->finish();
   CoverageRunLog log = job.log();
   const std::vector<std::uint64_t> ray_counts = world.sum_to_rank0({log.rays, log.segments});
+  computed = world.sum_to_rank0(std::move(computed));
   if (!lead) return 0;
   log.rays = ray_counts[0], log.segments = ray_counts[1];
 
@@ -145,7 +152,9 @@ int run_coverage_on_rank(const CoverageArgs& args, const std::string& command_li
                job.units().size(), job.scenario_hash());
   }
   if (resumed > 0) fmt::print("resumed: {} of {} work units from {}\n", resumed, mine.size(), checkpoint_path);
-  if (world.size() > 1) fmt::print("mpi: {} ranks shared {} work units\n", world.size(), todo.size());
+  if (world.size() > 1) {
+    fmt::print("mpi: {} ranks computed {} of {} work units\n", world.size(), fmt::join(computed, ", "), todo.size());
+  }
   if (log.rays > 0) fmt::print("rays: {} launched, {} segments traced ({})\n", log.rays, log.segments, log.engine);
   fmt::print("wrote {} in {:.2f} s\n", output, seconds);
   return 0;

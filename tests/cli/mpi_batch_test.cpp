@@ -1,0 +1,107 @@
+// MPI runs (mpirun -np 2 and 3) give results bit-identical to the single-process run, for empirical and ray-traced
+// scenarios; a rank that fails ends the whole job with the error (built only when TARANG_HAVE_MPI).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+#include <string>
+
+#include "batch_test_support.h"
+#include "io/unit_file_h5.h"
+
+namespace tarang::test {
+namespace {
+
+// Three sites, 200 x 200 cells: 12 empirical work units, or 3 ray-traced ones.
+std::string scenario_text(const std::string& propagation) {
+  return R"(name: mpi
+scene: {crs: "EPSG:32643", ground: flat}
+radio: {frequency_hz: 3.5e9, bandwidth_hz: 20e6, subcarrier_spacing_hz: 15e3, load: 0.5}
+sites:
+  - {id: a, x_m: 0, y_m: 0, height_m: 25, sectors: [{id: a1, azimuth_deg: 0, tilt_deg: 6, power_dbm: 43},
+                                                    {id: a2, azimuth_deg: 180, tilt_deg: 6, power_dbm: 43}]}
+  - {id: b, x_m: 600, y_m: 300, height_m: 30, sectors: [{id: b1, azimuth_deg: 200, tilt_deg: 4, power_dbm: 46}]}
+  - {id: c, x_m: -500, y_m: -400, height_m: 20, sectors: [{id: c1, azimuth_deg: 60, tilt_deg: 8, power_dbm: 40}]}
+)" + propagation + R"(
+grid: {bounds_m: [-1000, -1000, 1000, 1000], cell_m: 10, height_m: 1.5}
+targets: {rsrp_dbm: -100, sinr_db: 0}
+)";
+}
+
+class MpiBatch : public BatchCliTest {
+ protected:
+  RunResult mpirun(int ranks, const std::string& args) {
+    return shell(std::string(MPIEXEC) + " --allow-run-as-root --oversubscribe -np " + std::to_string(ranks) + " " +
+                 TARANG_EXE + " " + args);
+  }
+
+  // `all_ranks_work`: units are long enough (ray tracing) that every rank must have taken one.
+  void expect_ranks_match_single_process(const std::string& scenario, bool all_ranks_work) {
+    const RunResult single = tarang("coverage " + scenario + " -o " + path("single.h5"));
+    ASSERT_EQ(single.exit_code, 0) << single.err;
+    for (int ranks : {2, 3}) {
+      const std::string out = path("np" + std::to_string(ranks) + ".h5");
+      const RunResult r = mpirun(ranks, "coverage " + scenario + " -o " + out);
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      // "mpi: 3 ranks computed 5, 4, 3 of 12 work units": each unit was computed once.
+      const std::string prefix = "mpi: " + std::to_string(ranks) + " ranks computed ";
+      const std::size_t at = r.out.find(prefix);
+      ASSERT_NE(at, std::string::npos) << r.out;
+      std::istringstream counts(r.out.substr(at + prefix.size()));
+      int sum = 0;
+      for (int rank = 0; rank < ranks; ++rank) {
+        int n = 0;
+        char comma = 0;
+        counts >> n;
+        if (rank + 1 < ranks) counts >> comma;
+        if (all_ranks_work) EXPECT_GT(n, 0) << "rank " << rank << " computed nothing: " << r.out;
+        sum += n;
+      }
+      std::string of;
+      int total = 0;
+      counts >> of >> total;
+      EXPECT_EQ(sum, total) << r.out;
+      expect_same_result(path("single.h5"), out);
+      EXPECT_FALSE(std::filesystem::exists(out + ".checkpoint"));
+    }
+  }
+};
+
+TEST_F(MpiBatch, EmpiricalRunsOnTwoAndThreeRanksEqualTheSingleProcess) {
+  expect_ranks_match_single_process(
+      write("e.yaml", scenario_text("propagation: {model: 3gpp-38901, scenario: uma, los: probabilistic}")), false);
+}
+
+TEST_F(MpiBatch, RayTracedRunsOnTwoAndThreeRanksEqualTheSingleProcess) {
+  expect_ranks_match_single_process(
+      write("r.yaml", scenario_text("propagation: {model: raytrace}\nraytrace: {rays: 50000, max_depth: 2}")), true);
+}
+
+TEST_F(MpiBatch, AShardRunsOnRanksToo) {
+  const std::string scenario =
+      write("e.yaml", scenario_text("propagation: {model: 3gpp-38901, scenario: uma, los: probabilistic}"));
+  ASSERT_EQ(tarang("coverage " + scenario + " -o " + path("single.h5")).exit_code, 0);
+  ASSERT_EQ(mpirun(2, "coverage " + scenario + " --shard 1/2 -o " + path("p1.h5")).exit_code, 0);
+  ASSERT_EQ(tarang("coverage " + scenario + " --shard 2/2 -o " + path("p2.h5")).exit_code, 0);
+  ASSERT_EQ(tarang("merge " + path("p1.h5") + " " + path("p2.h5") + " -o " + path("m.h5")).exit_code, 0);
+  expect_same_result(path("single.h5"), path("m.h5"));
+}
+
+TEST_F(MpiBatch, ACheckpointOfAnotherScenarioEndsEveryRank) {
+  const std::string scenario =
+      write("e.yaml", scenario_text("propagation: {model: 3gpp-38901, scenario: uma, los: probabilistic}"));
+  UnitFileHeader other;
+  other.scenario_hash = "0123456789abcdef";
+  other.grid.nx = other.grid.ny = 1;
+  UnitCheckpoint(path("r.h5.checkpoint"), other, false);
+  const RunResult r = mpirun(2, "coverage " + scenario + " -o " + path("r.h5"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("error: " + path("r.h5.checkpoint") +
+                       ": checkpoint cannot be resumed: it belongs to another scenario (hash 0123456789abcdef"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(path("r.h5")));
+}
+
+}  // namespace
+}  // namespace tarang::test
