@@ -111,6 +111,7 @@ int run_coverage_on_rank(const CoverageArgs& args, const std::string& command_li
   }
   Progress* unit_progress = world.size() == 1 ? progress.get() : nullptr;  // ranks > 0 cannot print
   std::vector<std::uint64_t> computed(static_cast<std::size_t>(world.size()), 0);  // units per rank
+  const auto units_start = std::chrono::steady_clock::now();
   world.run_units(
       todo,
       [&](std::uint32_t unit) {
@@ -125,6 +126,7 @@ int run_coverage_on_rank(const CoverageArgs& args, const std::string& command_li
         if (progress && !unit_progress) progress->advance(job.progress_steps(u));
       });
   if (progress) progress->finish();
+  const double units_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - units_start).count();
   CoverageRunLog log = job.log();
   const std::vector<std::uint64_t> ray_counts = world.sum_to_rank0({log.rays, log.segments});
   computed = world.sum_to_rank0(std::move(computed));
@@ -152,8 +154,9 @@ int run_coverage_on_rank(const CoverageArgs& args, const std::string& command_li
                job.units().size(), job.scenario_hash());
   }
   if (resumed > 0) fmt::print("resumed: {} of {} work units from {}\n", resumed, mine.size(), checkpoint_path);
-  if (world.size() > 1) {
-    fmt::print("mpi: {} ranks computed {} of {} work units\n", world.size(), fmt::join(computed, ", "), todo.size());
+  if (world.launched()) {
+    fmt::print("mpi: {} ranks computed {} of {} work units in {:.2f} s\n", world.size(), fmt::join(computed, ", "),
+               todo.size(), units_s);
   }
   if (log.rays > 0) fmt::print("rays: {} launched, {} segments traced ({})\n", log.rays, log.segments, log.engine);
   fmt::print("wrote {} in {:.2f} s\n", output, seconds);

@@ -18,6 +18,7 @@ class MpiWorld {
   MpiWorld(const MpiWorld&) = delete;
   MpiWorld& operator=(const MpiWorld&) = delete;
 
+  bool launched() const { return initialised_; }  // started by mpirun/srun (a world of 1 rank included)
   int rank() const { return rank_; }
   int size() const { return size_; }
   // Rank and rank count on this node (for GPU choice and threads per rank); 0 and 1 outside MPI.

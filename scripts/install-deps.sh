@@ -10,6 +10,7 @@ PACKAGES=(
   libcli11-dev libyaml-cpp-dev libhdf5-dev libfmt-dev libproj-dev proj-data
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-h5py python3-numpy hdf5-tools
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

@@ -235,5 +235,48 @@ TEST_F(Batch, ExplicitCheckpointPathIsResumedFromAndRemoved) {
   EXPECT_EQ(entries(), (std::set<std::string>{"s.yaml", "r.h5"}));
 }
 
+// A stand-in for Slurm's sbatch: runs the array's tasks one after the other and a --wrap job at once, logging each
+// call, and prints job ids the way `sbatch --parsable` does.
+constexpr const char* kFakeSbatch = R"(#!/usr/bin/env bash
+set -euo pipefail
+echo "sbatch $*" >> "$FAKE_SLURM_DIR/calls.log"
+array="" wrap="" args=()
+for a in "$@"; do
+  case "$a" in
+    --array=*) array=${a#--array=} ;;
+    --wrap=*) wrap=${a#--wrap=} ;;
+    --*) ;;
+    *) args+=("$a") ;;
+  esac
+done
+if [ -n "$wrap" ]; then
+  bash -c "$wrap" >> "$FAKE_SLURM_DIR/jobs.log" 2>&1
+  echo 1002
+else
+  for k in $(seq "${array%-*}" "${array#*-}"); do
+    SLURM_ARRAY_TASK_ID=$k SLURM_CPUS_PER_TASK=1 bash "${args[@]}" >> "$FAKE_SLURM_DIR/jobs.log" 2>&1
+  done
+  echo 1001
+fi
+)";
+
+TEST_F(Batch, SlurmArrayScriptShardsAndMergesToTheSingleRunResult) {
+  const std::string scenario = write("s.yaml", empirical_scenario());
+  ASSERT_EQ(tarang("coverage " + scenario + " -o " + path("single.h5")).exit_code, 0);
+  fs::create_directories(path("bin"));
+  write("bin/sbatch", kFakeSbatch);
+  fs::permissions(path("bin/sbatch"), fs::perms::owner_all);
+  const std::string script = std::string(TARANG_SOURCE_DIR) + "/scenarios/slurm/coverage-array.sbatch";
+  const RunResult r = shell("FAKE_SLURM_DIR=" + dir_.string() + " PATH=" + path("bin") + ":$PATH TARANG=" +
+                            TARANG_EXE + " " + script + " " + scenario + " " + path("out.h5") + " 3");
+  ASSERT_EQ(r.exit_code, 0) << r.err << slurp(path("jobs.log"));
+  EXPECT_NE(r.out.find("submitted shards as job array 1001 and the merge as job 1002"), std::string::npos) << r.out;
+  const std::string calls = slurp(path("calls.log"));
+  EXPECT_NE(calls.find("--array=1-3"), std::string::npos) << calls;
+  EXPECT_NE(calls.find("--dependency=afterok:1001"), std::string::npos) << calls;
+  for (int k = 1; k <= 3; ++k) EXPECT_TRUE(fs::exists(path("out.parts/part-" + std::to_string(k) + "-of-3.h5")));
+  expect_same_result(path("single.h5"), path("out.h5"));
+}
+
 }  // namespace
 }  // namespace tarang::test

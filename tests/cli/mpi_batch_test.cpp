@@ -43,7 +43,7 @@ class MpiBatch : public BatchCliTest {
       const std::string out = path("np" + std::to_string(ranks) + ".h5");
       const RunResult r = mpirun(ranks, "coverage " + scenario + " -o " + out);
       ASSERT_EQ(r.exit_code, 0) << r.err;
-      // "mpi: 3 ranks computed 5, 4, 3 of 12 work units": each unit was computed once.
+      // "mpi: 3 ranks computed 5, 4, 3 of 12 work units in 0.20 s": each unit was computed once.
       const std::string prefix = "mpi: " + std::to_string(ranks) + " ranks computed ";
       const std::size_t at = r.out.find(prefix);
       ASSERT_NE(at, std::string::npos) << r.out;
