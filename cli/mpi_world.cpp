@@ -1,8 +1,13 @@
 // MpiWorld: MPI initialisation, broadcast and dynamic work distribution; a one-process world without TARANG_HAVE_MPI.
 #include "cli/mpi_world.h"
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <exception>
+#include <list>
 #include <stdexcept>
+#include <thread>
 
 #if TARANG_HAVE_MPI
 #include <mpi.h>
@@ -60,26 +65,78 @@ class SharedCounter {
   MPI_Win window_ = MPI_WIN_NULL;
 };
 
-// A non-zero rank's results on their way to rank 0; one unit in flight while the next is computed.
+// A non-zero rank's results on their way to rank 0. Sends never block the computation: finished sends are reaped
+// before each new one, and only the end waits for all of them.
 class ResultSender {
  public:
   void send(std::uint32_t unit, std::vector<float> values) {
-    wait();
-    unit_ = unit;
-    values_ = std::move(values);
-    check(MPI_Isend(&unit_, 1, MPI_UINT32_T, 0, kTagUnit, MPI_COMM_WORLD, &requests_[0]), "Isend");
+    reap();
+    Pending& p = pending_.emplace_back();
+    p.unit = unit;
+    p.values = std::move(values);
+    check(MPI_Isend(&p.unit, 1, MPI_UINT32_T, 0, kTagUnit, MPI_COMM_WORLD, &p.requests[0]), "Isend");
     if (unit != kNoUnit) {
-      check(MPI_Isend(values_.data(), static_cast<int>(values_.size()), MPI_FLOAT, 0, kTagValues, MPI_COMM_WORLD,
-                      &requests_[1]),
+      check(MPI_Isend(p.values.data(), static_cast<int>(p.values.size()), MPI_FLOAT, 0, kTagValues, MPI_COMM_WORLD,
+                      &p.requests[1]),
             "Isend");
     }
   }
-  void wait() { check(MPI_Waitall(2, requests_, MPI_STATUSES_IGNORE), "Waitall"); }
+  void wait_all() {
+    for (Pending& p : pending_) check(MPI_Waitall(2, p.requests, MPI_STATUSES_IGNORE), "Waitall");
+    pending_.clear();
+  }
 
  private:
-  std::uint32_t unit_ = kNoUnit;
+  struct Pending {
+    std::uint32_t unit = kNoUnit;
+    std::vector<float> values;
+    MPI_Request requests[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
+  };
+  void reap() {
+    for (auto it = pending_.begin(); it != pending_.end();) {
+      int done = 0;
+      check(MPI_Testall(2, it->requests, &done, MPI_STATUSES_IGNORE), "Testall");
+      it = done ? pending_.erase(it) : std::next(it);
+    }
+  }
+  std::list<Pending> pending_;  // a list: the buffers of pending sends must not move
+};
+
+// Rank 0's own computation on a thread, so that its main thread (the only one calling MPI) keeps receiving the
+// other ranks' units and answering the counter while it runs.
+class BackgroundUnit {
+ public:
+  ~BackgroundUnit() {
+    if (thread_.joinable()) thread_.join();
+  }
+  bool busy() const { return thread_.joinable(); }
+  bool finished() const { return finished_.load(); }
+  void start(std::uint32_t unit, const MpiWorld::ComputeFn& compute) {
+    unit_ = unit;
+    finished_ = false;
+    thread_ = std::thread([this, unit, &compute] {
+      try {
+        values_ = compute(unit);
+      } catch (...) {
+        error_ = std::current_exception();
+      }
+      finished_ = true;
+    });
+  }
+  // Joins the finished thread; returns the unit and its values (rethrows what the computation threw).
+  std::uint32_t collect(std::vector<float>* values) {
+    thread_.join();
+    if (error_) std::rethrow_exception(error_);
+    *values = std::move(values_);
+    return unit_;
+  }
+
+ private:
+  std::thread thread_;
+  std::atomic<bool> finished_{false};
+  std::uint32_t unit_ = 0;
   std::vector<float> values_;
-  MPI_Request requests_[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
+  std::exception_ptr error_;
 };
 
 // Rank 0: receives one announced unit from `source` and delivers it.
@@ -93,15 +150,11 @@ void receive_unit(int source, std::uint32_t unit, const MpiWorld::DeliverFn& del
   deliver(unit, std::move(values));
 }
 
-// Rank 0: handles one announcement (blocking or not); returns false when none was pending. Counts finished ranks.
-bool receive_one(bool block, int* finished_ranks, const MpiWorld::DeliverFn& deliver) {
-  int pending = 1;
+// Rank 0: handles one pending announcement; returns false when there was none. Counts finished ranks.
+bool receive_one(int* finished_ranks, const MpiWorld::DeliverFn& deliver) {
+  int pending = 0;
   MPI_Status status;
-  if (block) {
-    check(MPI_Probe(MPI_ANY_SOURCE, kTagUnit, MPI_COMM_WORLD, &status), "Probe");
-  } else {
-    check(MPI_Iprobe(MPI_ANY_SOURCE, kTagUnit, MPI_COMM_WORLD, &pending, &status), "Iprobe");
-  }
+  check(MPI_Iprobe(MPI_ANY_SOURCE, kTagUnit, MPI_COMM_WORLD, &pending, &status), "Iprobe");
   if (!pending) return false;
   std::uint32_t unit = 0;
   check(MPI_Recv(&unit, 1, MPI_UINT32_T, status.MPI_SOURCE, kTagUnit, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "Recv");
@@ -178,13 +231,24 @@ void MpiWorld::run_units(const std::vector<std::uint32_t>& units, const ComputeF
   const auto total = static_cast<std::int64_t>(units.size());
   if (rank_ == 0) {
     int finished_ranks = 0;
-    for (std::int64_t next = counter.next(); next < total; next = counter.next()) {
-      const std::uint32_t unit = units[static_cast<std::size_t>(next)];
-      deliver(unit, compute(unit));
-      while (receive_one(false, &finished_ranks, deliver)) {
+    BackgroundUnit own;
+    const auto start_next = [&] {
+      const std::int64_t next = counter.next();
+      if (next < total) own.start(units[static_cast<std::size_t>(next)], compute);
+    };
+    start_next();
+    while (own.busy() || finished_ranks < size_ - 1) {
+      bool progressed = false;
+      while (receive_one(&finished_ranks, deliver)) progressed = true;
+      if (own.busy() && own.finished()) {
+        std::vector<float> values;
+        const std::uint32_t unit = own.collect(&values);
+        deliver(unit, std::move(values));
+        start_next();
+        progressed = true;
       }
+      if (!progressed) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // poll, not spin
     }
-    while (finished_ranks < size_ - 1) receive_one(true, &finished_ranks, deliver);
   } else {
     ResultSender sender;
     for (std::int64_t next = counter.next(); next < total; next = counter.next()) {
@@ -192,7 +256,7 @@ void MpiWorld::run_units(const std::vector<std::uint32_t>& units, const ComputeF
       sender.send(unit, compute(unit));
     }
     sender.send(kNoUnit, {});
-    sender.wait();
+    sender.wait_all();
   }
   check(MPI_Barrier(MPI_COMM_WORLD), "Barrier");
 #endif

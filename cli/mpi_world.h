@@ -33,7 +33,9 @@ class MpiWorld {
 
   // Computes every entry of `units` exactly once across the ranks: each rank takes the next entry from a shared
   // counter (MPI one-sided fetch-and-add on rank 0) until none is left. Rank 0 receives every result, its own and
-  // the other ranks', through `deliver` (in arrival order); other ranks' `deliver` is never called.
+  // the other ranks', through `deliver` (in arrival order); other ranks' `deliver` is never called. On rank 0 with
+  // other ranks, `compute` runs on a second thread while the main thread (the only one calling MPI, which also
+  // calls `deliver`) keeps receiving; other ranks never wait for rank 0 before their next unit.
   using ComputeFn = std::function<std::vector<float>(std::uint32_t unit)>;
   using DeliverFn = std::function<void(std::uint32_t unit, std::vector<float> values)>;
   void run_units(const std::vector<std::uint32_t>& units, const ComputeFn& compute, const DeliverFn& deliver);
