@@ -33,6 +33,23 @@ void check(int status, const char* what) {
   if (status != MPI_SUCCESS) throw std::runtime_error(std::string("MPI ") + what + " failed");
 }
 
+// Waits for `request` by testing it every millisecond: blocking MPI calls spin, which on a node with more ranks than
+// cores takes the CPU from the ranks still computing.
+void wait_politely(MPI_Request* request, const char* what) {
+  for (;;) {
+    int done = 0;
+    check(MPI_Test(request, &done, MPI_STATUS_IGNORE), what);
+    if (done) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+void barrier_politely() {
+  MPI_Request request;
+  check(MPI_Ibarrier(MPI_COMM_WORLD, &request), "Ibarrier");
+  wait_politely(&request, "Ibarrier");
+}
+
 // The shared "next entry" counter, held by rank 0 and advanced with MPI_Fetch_and_op.
 class SharedCounter {
  public:
@@ -45,7 +62,7 @@ class SharedCounter {
       *base_ = 0;
       check(MPI_Win_unlock(0, window_), "Win_unlock");
     }
-    check(MPI_Barrier(MPI_COMM_WORLD), "Barrier");
+    barrier_politely();
   }
   ~SharedCounter() { MPI_Win_free(&window_); }
   SharedCounter(const SharedCounter&) = delete;
@@ -82,7 +99,9 @@ class ResultSender {
     }
   }
   void wait_all() {
-    for (Pending& p : pending_) check(MPI_Waitall(2, p.requests, MPI_STATUSES_IGNORE), "Waitall");
+    for (Pending& p : pending_) {
+      for (MPI_Request& request : p.requests) wait_politely(&request, "Isend");
+    }
     pending_.clear();
   }
 
@@ -191,7 +210,16 @@ MpiWorld::MpiWorld() {
 
 MpiWorld::~MpiWorld() {
 #if TARANG_HAVE_MPI
-  if (initialised_) MPI_Finalize();
+  if (!initialised_) return;
+  // Ranks done early wait here, sleeping, while rank 0 writes the result (MPI_Finalize alone would spin).
+  MPI_Request request;
+  if (MPI_Ibarrier(MPI_COMM_WORLD, &request) == MPI_SUCCESS) {
+    int done = 0;
+    while (MPI_Test(&request, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && !done) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  MPI_Finalize();
 #endif
 }
 
@@ -199,9 +227,12 @@ std::vector<std::uint32_t> MpiWorld::broadcast(std::vector<std::uint32_t> values
 #if TARANG_HAVE_MPI
   if (size_ > 1) {
     std::uint64_t n = values.size();
-    check(MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD), "Bcast");
+    MPI_Request request;
+    check(MPI_Ibcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD, &request), "Ibcast");
+    wait_politely(&request, "Ibcast");
     values.resize(n);
-    check(MPI_Bcast(values.data(), static_cast<int>(n), MPI_UINT32_T, 0, MPI_COMM_WORLD), "Bcast");
+    check(MPI_Ibcast(values.data(), static_cast<int>(n), MPI_UINT32_T, 0, MPI_COMM_WORLD, &request), "Ibcast");
+    wait_politely(&request, "Ibcast");
   }
 #endif
   return values;
@@ -211,9 +242,11 @@ std::vector<std::uint64_t> MpiWorld::sum_to_rank0(std::vector<std::uint64_t> val
 #if TARANG_HAVE_MPI
   if (size_ > 1) {
     std::vector<std::uint64_t> sums(values.size(), 0);
-    check(MPI_Reduce(values.data(), sums.data(), static_cast<int>(values.size()), MPI_UINT64_T, MPI_SUM, 0,
-                     MPI_COMM_WORLD),
-          "Reduce");
+    MPI_Request request;
+    check(MPI_Ireduce(values.data(), sums.data(), static_cast<int>(values.size()), MPI_UINT64_T, MPI_SUM, 0,
+                      MPI_COMM_WORLD, &request),
+          "Ireduce");
+    wait_politely(&request, "Ireduce");
     if (rank_ == 0) values = std::move(sums);
   }
 #endif
@@ -258,7 +291,7 @@ void MpiWorld::run_units(const std::vector<std::uint32_t>& units, const ComputeF
     sender.send(kNoUnit, {});
     sender.wait_all();
   }
-  check(MPI_Barrier(MPI_COMM_WORLD), "Barrier");
+  barrier_politely();
 #endif
 }
 
