@@ -38,7 +38,10 @@ int main(int argc, char** argv) {
   coverage->add_option("-o,--output", coverage_args.output_path,
                        "Result HDF5 file (default: the scenario's `output` key, else NAME.h5 beside it)");
   coverage->add_option("--threads", coverage_args.threads, "CPU threads (0 = all cores)")->check(CLI::NonNegativeNumber);
-  coverage->footer("Example:\n  tarang coverage scenarios/demo.yaml -o demo.h5");
+  coverage->footer("Example:\n  tarang coverage scenarios/demo.yaml -o demo.h5\n"
+                   "  tarang coverage city.yaml --shard 2/8 -o parts/part-2.h5   (then tarang merge parts/*.h5 -o city.h5)\n"
+                   "  mpirun -np 4 tarang coverage city.yaml -o city.h5\n"
+                   "A killed run resumes from its checkpoint when the same command is run again (docs/batch.md).");
   coverage->add_option("--shard", coverage_args.shard,
                        "K/N: compute only shard K of N (every N-th work unit) into a partial file for tarang merge");
   coverage->add_option("--checkpoint", coverage_args.checkpoint_path,
