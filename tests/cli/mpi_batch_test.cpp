@@ -31,8 +31,11 @@ targets: {rsrp_dbm: -100, sinr_db: 0}
 class MpiBatch : public BatchCliTest {
  protected:
   RunResult mpirun(int ranks, const std::string& args) {
-    return shell(std::string(MPIEXEC) + " --allow-run-as-root --oversubscribe -np " + std::to_string(ranks) + " " +
-                 TARANG_EXE + " " + args);
+    // CI runs as root, on 2 cores, possibly in a container that forbids the cross-process reads (CMA) Open MPI's
+    // shared-memory transport uses by default.
+    return shell(std::string(MPIEXEC) +
+                 " --allow-run-as-root --oversubscribe --mca btl_vader_single_copy_mechanism none -np " +
+                 std::to_string(ranks) + " " + TARANG_EXE + " " + args);
   }
 
   // `all_ranks_work`: units are long enough (ray tracing) that every rank must have taken one.
