@@ -9,7 +9,11 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/error.h"
+
 #if TARANG_HAVE_MPI
+#define OMPI_SKIP_MPICXX 1  // the C API only
+#define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 #endif
 
@@ -23,6 +27,16 @@ bool launched_as_mpi_rank() {
   }
   return false;
 }
+
+#if !TARANG_HAVE_MPI
+// The number of ranks the launcher announces (1 when it does not say).
+int announced_world_size() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
+    if (const char* value = std::getenv(name)) return std::atoi(value);
+  }
+  return 1;
+}
+#endif
 
 #if TARANG_HAVE_MPI
 constexpr int kTagUnit = 1;    // a finished unit's index (or kNoUnit: the sender is done)
@@ -204,7 +218,11 @@ MpiWorld::MpiWorld() {
   MPI_Comm_size(node, &local_size_);
   MPI_Comm_free(&node);
 #else
-  (void)launched_as_mpi_rank;
+  // Several copies of a binary without MPI would each compute and write the whole job.
+  if (launched_as_mpi_rank() && announced_world_size() > 1) {
+    throw InputError("mpirun", "this tarang was built without MPI (TARANG_MPI=OFF or no MPI found); run it as one "
+                               "process, use --shard K/N, or rebuild with libopenmpi-dev installed");
+  }
 #endif
 }
 

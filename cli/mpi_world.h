@@ -13,6 +13,7 @@ namespace tarang {
 class MpiWorld {
  public:
   // Initialises MPI when this process was launched as an MPI rank (Open MPI, MPICH/PMI or PMIx environment).
+  // Without MPI, being launched as one of several ranks is an InputError (each would write the whole result).
   MpiWorld();
   ~MpiWorld();  // MPI_Finalize
   MpiWorld(const MpiWorld&) = delete;
