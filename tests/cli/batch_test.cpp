@@ -70,6 +70,10 @@ TEST_F(Batch, ShardsMergedInAnyOrderEqualTheSingleRun) {
   ASSERT_EQ(merge.exit_code, 0) << merge.err;
   EXPECT_NE(merge.out.find("merged 3 shards (12 work units"), std::string::npos) << merge.out;
   expect_same_result(path("single.h5"), path("m.h5"));
+  const RunResult info = tarang("info " + path("m.h5"));
+  EXPECT_NE(info.out.find("hash:      " + read_coverage_result(path("single.h5")).meta.scenario_hash + " "),
+            std::string::npos)
+      << info.out;
 }
 
 TEST_F(Batch, ShardWithoutOutputGetsANameBesideTheScenarioOutput) {
