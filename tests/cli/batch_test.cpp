@@ -145,50 +145,7 @@ TEST_F(Batch, BadShardArgumentIsAUsageError) {
 std::string slow_scenario(double power_dbm = 43) { return empirical_scenario(power_dbm, 3000); }
 constexpr int kSlowUnits = 30;
 
-// Starts `tarang coverage` on one thread, SIGKILLs it once its checkpoint (`checkpoint`, or the default beside the
-// output when "") holds some but not all units, and returns how many units were done then.
-std::size_t run_and_kill_midway(const std::string& scenario, const std::string& output,
-                                const std::string& checkpoint_option = "") {
-  const std::string checkpoint = checkpoint_option.empty() ? output + ".checkpoint" : checkpoint_option;
-  const pid_t child = fork();
-  if (child == 0) {
-    if (checkpoint_option.empty()) {
-      execl(TARANG_EXE, TARANG_EXE, "coverage", scenario.c_str(), "-o", output.c_str(), "--threads", "1",
-            static_cast<char*>(nullptr));
-    } else {
-      execl(TARANG_EXE, TARANG_EXE, "coverage", scenario.c_str(), "-o", output.c_str(), "--threads", "1",
-            "--checkpoint", checkpoint.c_str(), static_cast<char*>(nullptr));
-    }
-    _exit(127);
-  }
-  std::size_t done = 0, total = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    if (!fs::exists(checkpoint)) continue;
-    try {
-      h5::Handle file = h5::open_file_read(checkpoint);
-      std::vector<hsize_t> dims;
-      const std::vector<std::uint16_t> flags = h5::read_uint16_dataset(file.get(), "/units/done", dims);
-      total = flags.size();
-      done = 0;
-      for (const std::uint16_t f : flags) done += f;
-    } catch (const std::exception&) {
-      continue;  // being created
-    }
-    if (done >= 2) break;
-  }
-  kill(child, SIGKILL);
-  int status = 0;
-  waitpid(child, &status, 0);
-  EXPECT_TRUE(WIFSIGNALED(status)) << "tarang finished before it could be killed";
-  EXPECT_LT(done, total);
-  return done;
-}
-
 TEST_F(Batch, RunKilledHalfwayResumesToTheIdenticalResult) {
-  // Reading the checkpoint while tarang writes it needs HDF5's file locks off (the child inherits this).
-  setenv("HDF5_USE_FILE_LOCKING", "FALSE", 1);
   const std::string scenario = write("s.yaml", slow_scenario());
   ASSERT_EQ(tarang("coverage " + scenario + " -o " + path("single.h5")).exit_code, 0);
 
@@ -205,7 +162,6 @@ TEST_F(Batch, RunKilledHalfwayResumesToTheIdenticalResult) {
 }
 
 TEST_F(Batch, ChangedScenarioWithAnOldCheckpointIsRefusedUntilRestart) {
-  setenv("HDF5_USE_FILE_LOCKING", "FALSE", 1);
   const std::string scenario = write("s.yaml", slow_scenario());
   run_and_kill_midway(scenario, path("r.h5"));
   ASSERT_TRUE(fs::exists(path("r.h5.checkpoint")));
@@ -229,7 +185,6 @@ TEST_F(Batch, ChangedScenarioWithAnOldCheckpointIsRefusedUntilRestart) {
 }
 
 TEST_F(Batch, ExplicitCheckpointPathIsResumedFromAndRemoved) {
-  setenv("HDF5_USE_FILE_LOCKING", "FALSE", 1);
   const std::string scenario = write("s.yaml", slow_scenario());
   const std::size_t done = run_and_kill_midway(scenario, path("r.h5"), path("c.ckpt"));
   EXPECT_EQ(entries(), (std::set<std::string>{"s.yaml", "c.ckpt"}));

@@ -12,8 +12,9 @@
 namespace tarang::test {
 namespace {
 
-// Three sites, 200 x 200 cells: 12 empirical work units, or 3 ray-traced ones.
-std::string scenario_text(const std::string& propagation) {
+// Three sites, 200 x 200 cells (half_side_m 1000): 12 empirical work units, or 3 ray-traced ones.
+std::string scenario_text(const std::string& propagation, int half_side_m = 1000) {
+  const std::string half = std::to_string(half_side_m);
   return R"(name: mpi
 scene: {crs: "EPSG:32643", ground: flat}
 radio: {frequency_hz: 3.5e9, bandwidth_hz: 20e6, subcarrier_spacing_hz: 15e3, load: 0.5}
@@ -23,7 +24,7 @@ sites:
   - {id: b, x_m: 600, y_m: 300, height_m: 30, sectors: [{id: b1, azimuth_deg: 200, tilt_deg: 4, power_dbm: 46}]}
   - {id: c, x_m: -500, y_m: -400, height_m: 20, sectors: [{id: c1, azimuth_deg: 60, tilt_deg: 8, power_dbm: 40}]}
 )" + propagation + R"(
-grid: {bounds_m: [-1000, -1000, 1000, 1000], cell_m: 10, height_m: 1.5}
+grid: {bounds_m: [-)" + half + ", -" + half + ", " + half + ", " + half + R"(], cell_m: 10, height_m: 1.5}
 targets: {rsrp_dbm: -100, sinr_db: 0}
 )";
 }
@@ -90,6 +91,19 @@ TEST_F(MpiBatch, AShardRunsOnRanksToo) {
   ASSERT_EQ(tarang("coverage " + scenario + " --shard 2/2 -o " + path("p2.h5")).exit_code, 0);
   ASSERT_EQ(tarang("merge " + path("p1.h5") + " " + path("p2.h5") + " -o " + path("m.h5")).exit_code, 0);
   expect_same_result(path("single.h5"), path("m.h5"));
+}
+
+TEST_F(MpiBatch, RanksResumeTheCheckpointOfAKilledRun) {
+  // 600 x 600 cells: 30 units, slow enough on one thread to be killed between units.
+  const std::string scenario =
+      write("e.yaml", scenario_text("propagation: {model: 3gpp-38901, scenario: uma, los: probabilistic}", 3000));
+  ASSERT_EQ(tarang("coverage " + scenario + " -o " + path("single.h5")).exit_code, 0);
+  const std::size_t done = run_and_kill_midway(scenario, path("r.h5"));
+  const RunResult r = mpirun(2, "coverage " + scenario + " -o " + path("r.h5"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("resumed: " + std::to_string(done) + " of 30 work units"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("of " + std::to_string(30 - done) + " work units in"), std::string::npos) << r.out;
+  expect_same_result(path("single.h5"), path("r.h5"));
 }
 
 TEST_F(MpiBatch, ACheckpointOfAnotherScenarioEndsEveryRank) {
