@@ -130,6 +130,7 @@ int run_coverage_on_rank(const CoverageArgs& args, const std::string& command_li
   CoverageRunLog log = job.log();
   const std::vector<std::uint64_t> ray_counts = world.sum_to_rank0({log.rays, log.segments});
   computed = world.sum_to_rank0(std::move(computed));
+  log.warnings = world.gather_unique_to_rank0(std::move(log.warnings));
   if (!lead) return 0;
   log.rays = ray_counts[0], log.segments = ray_counts[1];
 

@@ -1,6 +1,7 @@
 // MpiWorld: MPI initialisation, broadcast and dynamic work distribution; a one-process world without TARANG_HAVE_MPI.
 #include "cli/mpi_world.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -269,6 +270,34 @@ std::vector<std::uint64_t> MpiWorld::sum_to_rank0(std::vector<std::uint64_t> val
   }
 #endif
   return values;
+}
+
+std::vector<std::string> MpiWorld::gather_unique_to_rank0(std::vector<std::string> lines) const {
+#if TARANG_HAVE_MPI
+  if (size_ > 1) {
+    std::string joined;
+    for (const std::string& line : lines) joined += line + '\n';
+    int length = static_cast<int>(joined.size());
+    std::vector<int> lengths(static_cast<std::size_t>(size_), 0), offsets(static_cast<std::size_t>(size_), 0);
+    MPI_Request request;
+    check(MPI_Igather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD, &request), "Igather");
+    wait_politely(&request, "Igather");
+    for (std::size_t r = 1; r < lengths.size(); ++r) offsets[r] = offsets[r - 1] + lengths[r - 1];
+    std::string all(rank_ == 0 ? static_cast<std::size_t>(offsets.back() + lengths.back()) : 0, '\0');
+    check(MPI_Igatherv(joined.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0,
+                       MPI_COMM_WORLD, &request),
+          "Igatherv");
+    wait_politely(&request, "Igatherv");
+    if (rank_ == 0) {
+      lines.clear();
+      for (std::size_t begin = 0, end; (end = all.find('\n', begin)) != std::string::npos; begin = end + 1) {
+        std::string line = all.substr(begin, end - begin);
+        if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(std::move(line));
+      }
+    }
+  }
+#endif
+  return lines;
 }
 
 void MpiWorld::run_units(const std::vector<std::uint32_t>& units, const ComputeFn& compute,

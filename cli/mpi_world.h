@@ -32,6 +32,10 @@ class MpiWorld {
   // Element-wise sums of every rank's `values` (same length on all ranks), on rank 0; other ranks get theirs back.
   std::vector<std::uint64_t> sum_to_rank0(std::vector<std::uint64_t> values) const;
 
+  // Every rank's `lines` on rank 0, rank by rank, without repeats (e.g. warnings each rank found); other ranks get
+  // theirs back. Lines must not contain '\n'.
+  std::vector<std::string> gather_unique_to_rank0(std::vector<std::string> lines) const;
+
   // Computes every entry of `units` exactly once across the ranks: each rank takes the next entry from a shared
   // counter (MPI one-sided fetch-and-add on rank 0) until none is left. Rank 0 receives every result, its own and
   // the other ranks', through `deliver` (in arrival order); other ranks' `deliver` is never called. On rank 0 with

@@ -2,6 +2,7 @@
 // scenarios; a rank that fails ends the whole job with the error (built only when TARANG_HAVE_MPI).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -81,6 +82,29 @@ TEST_F(MpiBatch, EmpiricalRunsOnTwoAndThreeRanksEqualTheSingleProcess) {
 TEST_F(MpiBatch, RayTracedRunsOnTwoAndThreeRanksEqualTheSingleProcess) {
   expect_ranks_match_single_process(
       write("r.yaml", scenario_text("propagation: {model: raytrace}\nraytrace: {rays: 50000, max_depth: 2}")), true);
+}
+
+TEST_F(MpiBatch, WarningsFoundOnEveryRankArePrintedOnceByRankZero) {
+  // Two masts, each 2 m high inside a building of a procedural city: one ray-traced unit per rank, so rank 1 finds
+  // one of the two "inside a building" warnings and rank 0 must print it.
+  const std::string scenario = write("city.yaml", R"(name: city
+scene:
+  procedural: {blocks: 4, seed: 3}
+radio: {frequency_hz: 3.5e9}
+sites:
+  - {id: in1, lon: 77.20920, lat: 28.61408, height_m: 2, sectors: [{id: a1, antenna: isotropic, power_dbm: 40}]}
+  - {id: in2, lon: 77.20982, lat: 28.61408, height_m: 2, sectors: [{id: b1, antenna: isotropic, power_dbm: 40}]}
+propagation: {model: raytrace}
+raytrace: {rays: 20000, max_depth: 1, engine: cpu}
+grid: {cell_m: 10}
+)");
+  const RunResult r = mpirun(2, "coverage " + scenario + " -o " + path("c.h5"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("mpi: 2 ranks computed 1, 1 of 2 work units"), std::string::npos) << r.out;
+  // Each once, in the order the ranks reported them.
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 2) << r.err;
+  EXPECT_NE(r.err.find("warning: site in1 is inside a building\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("warning: site in2 is inside a building\n"), std::string::npos) << r.err;
 }
 
 TEST_F(MpiBatch, AShardRunsOnRanksToo) {
