@@ -95,7 +95,7 @@ sites:
   - {id: in1, lon: 77.20920, lat: 28.61408, height_m: 2, sectors: [{id: a1, antenna: isotropic, power_dbm: 40}]}
   - {id: in2, lon: 77.20982, lat: 28.61408, height_m: 2, sectors: [{id: b1, antenna: isotropic, power_dbm: 40}]}
 propagation: {model: raytrace}
-raytrace: {rays: 20000, max_depth: 1, engine: cpu}
+raytrace: {rays: 100000, max_depth: 1, engine: cpu}
 grid: {cell_m: 10}
 )");
   const RunResult r = mpirun(2, "coverage " + scenario + " -o " + path("c.h5"));
