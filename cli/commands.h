@@ -15,6 +15,15 @@ struct CoverageArgs {
   std::string scenario_path;
   std::string output_path;  // "" = the scenario's `output` key
   int threads = 0;
+  std::string shard;            // "K/N": compute every N-th work unit from K into a partial file; "" = all
+  std::string checkpoint_path;  // "" = OUTPUT.checkpoint
+  bool restart = false;         // discard an existing checkpoint instead of resuming it
+};
+
+struct MergeArgs {
+  std::vector<std::string> part_paths;  // partial files of `tarang coverage --shard K/N`
+  std::string output_path;
+  int threads = 0;
 };
 
 struct PlanArgs {
@@ -86,6 +95,7 @@ int run_calibrate_command(const CalibrateArgs& args, const std::string& command_
 int run_demo_command(const DemoArgs& args, const std::string& command_line);
 int run_info_command(const InfoArgs& args);
 int run_link_command(const LinkArgs& args, const std::string& command_line);
+int run_merge_command(const MergeArgs& args, const std::string& command_line);
 int run_scene_build_command(const SceneBuildArgs& args);
 int run_scene_info_command(const SceneInfoArgs& args);
 int run_scene_export_command(const SceneExportArgs& args);

@@ -16,7 +16,10 @@ int run_demo_command(const DemoArgs& args, const std::string& command_line) {
   const std::string scenario_path = (std::filesystem::path(args.output_dir) / "demo.yaml").string();
   write_text_file_atomic(scenario_path, demo_scenario_yaml());
   fmt::print("wrote {}\n", scenario_path);
-  return run_coverage_command(CoverageArgs{scenario_path, "", args.threads}, command_line);
+  CoverageArgs coverage;
+  coverage.scenario_path = scenario_path;
+  coverage.threads = args.threads;
+  return run_coverage_command(coverage, command_line);
 }
 
 }  // namespace tarang

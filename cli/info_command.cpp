@@ -26,6 +26,7 @@ int run_info_command(const InfoArgs& args) {
   const RasterGrid& g = r.grid;
   fmt::print("file:      {}\n", args.result_path);
   fmt::print("scenario:  {}\n", r.meta.scenario_name);
+  if (!r.meta.scenario_hash.empty()) fmt::print("hash:      {} (scenario and inputs; docs/batch.md)\n", r.meta.scenario_hash);
   fmt::print("written:   {} by tarang {}\n", r.meta.created_utc, r.meta.tarang_version);
   fmt::print("command:   {}\n", r.meta.command_line);
   fmt::print("grid:      {} x {} cells of {:g} m, west {:.1f} m, north {:.1f} m, receivers at {:g} m\n", g.nx, g.ny,

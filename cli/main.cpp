@@ -40,7 +40,22 @@ int main(int argc, char** argv) {
   coverage->add_option("-o,--output", coverage_args.output_path,
                        "Result HDF5 file (default: the scenario's `output` key, else NAME.h5 beside it)");
   coverage->add_option("--threads", coverage_args.threads, "CPU threads (0 = all cores)")->check(CLI::NonNegativeNumber);
-  coverage->footer("Example:\n  tarang coverage scenarios/demo.yaml -o demo.h5");
+  coverage->footer("Example:\n  tarang coverage scenarios/demo.yaml -o demo.h5\n"
+                   "  tarang coverage city.yaml --shard 2/8 -o parts/part-2.h5   (then tarang merge parts/*.h5 -o city.h5)\n"
+                   "  mpirun -np 4 tarang coverage city.yaml -o city.h5\n"
+                   "A killed run resumes from its checkpoint when the same command is run again (docs/batch.md).");
+  coverage->add_option("--shard", coverage_args.shard,
+                       "K/N: compute only shard K of N (every N-th work unit) into a partial file for tarang merge");
+  coverage->add_option("--checkpoint", coverage_args.checkpoint_path,
+                       "Checkpoint file of finished work units; a rerun resumes from it (default: OUTPUT.checkpoint)");
+  coverage->add_flag("--restart", coverage_args.restart, "Discard an existing checkpoint instead of resuming it");
+
+  MergeArgs merge_args;
+  CLI::App* merge = app.add_subcommand("merge", "Merge the partial files of tarang coverage --shard K/N into one result");
+  merge->add_option("parts", merge_args.part_paths, "Partial files, one per shard")->required();
+  merge->add_option("-o,--output", merge_args.output_path, "Result HDF5 file to write")->required();
+  merge->add_option("--threads", merge_args.threads, "CPU threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  merge->footer("Example:\n  tarang merge parts/*.h5 -o full.h5");
 
   DemoArgs demo_args;
   CLI::App* demo = app.add_subcommand("demo", "Write the built-in demo scenario into a folder and run it end to end");
@@ -189,6 +204,7 @@ int main(int argc, char** argv) {
     if (*plan) return run_plan_command(plan_args, command_line);
     if (*compare) return run_compare_command(compare_args);
     if (*link) return run_link_command(link_args, command_line);
+    if (*merge) return run_merge_command(merge_args, command_line);
     if (*scene_build) return run_scene_build_command(build_args);
     if (*scene_info) return run_scene_info_command(scene_info_args);
     if (*scene_export) return run_scene_export_command(scene_export_args);

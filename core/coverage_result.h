@@ -41,6 +41,7 @@ struct ResultMetadata {
   std::string tarang_version;
   std::string created_utc;    // ISO 8601, e.g. 2026-11-29T05:00:00Z
   std::string command_line;
+  std::string scenario_hash;  // 16 hex digits over everything that fixes the maps ("" in files from older tarang)
 };
 
 struct CoverageResult {

@@ -241,6 +241,70 @@ Handle open_file_read(const std::string& path) {
   return Handle(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get()), what), H5Fclose);
 }
 
+Handle open_file_write(const std::string& path) {
+  silence_errors();
+  const std::string what = "open file " + quoted(path) + " for writing";
+  Handle fapl = file_access_plist(what);
+  return Handle(check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), what), H5Fclose);
+}
+
+void flush_file(hid_t file) {
+  silence_errors();
+  check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush file");
+}
+
+Handle create_dataset_for_parts(hid_t loc, const std::string& name, std::span<const hsize_t> dims, bool float_values,
+                                bool allocate_now, const DatasetOptions& options) {
+  silence_errors();
+  const std::string what = "create dataset " + quoted(name);
+  if (dims.empty() || dims.size() > 3) fail(what, "rank must be 1, 2 or 3");
+  Handle space = simple_space(dims);
+  Handle dcpl = creation_properties(dims, allocate_now ? DatasetOptions{} : options, what);
+  check(H5Pset_obj_track_times(dcpl.get(), false), what);
+  if (allocate_now) check(H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY), what);
+  const hid_t type = float_values ? H5T_IEEE_F32LE : H5T_STD_U16LE;
+  return Handle(check_id(H5Dcreate2(loc, name.c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), what),
+                H5Dclose);
+}
+
+namespace {
+// Selects `count` elements from `offset` in the dataset's file space and returns {file space, memory space}.
+std::pair<Handle, Handle> block_spaces(hid_t dataset, std::span<const hsize_t> offset, std::span<const hsize_t> count,
+                                       const std::string& what) {
+  Handle file_space(check_id(H5Dget_space(dataset), what), H5Sclose);
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, offset.data(), nullptr, count.data(), nullptr), what);
+  return {std::move(file_space), simple_space(count)};
+}
+
+template <class T>
+void write_block_impl(hid_t dataset, std::span<const hsize_t> offset, std::span<const hsize_t> count, const T* data) {
+  silence_errors();
+  const std::string what = "write block";
+  if (element_count(count) == 0) return;
+  auto [file_space, memory_space] = block_spaces(dataset, offset, count, what);
+  check(H5Dwrite(dataset, NativeType<T>::mem(), memory_space.get(), file_space.get(), H5P_DEFAULT, data), what);
+}
+}  // namespace
+
+void write_block(hid_t dataset, std::span<const hsize_t> offset, std::span<const hsize_t> count, const float* data) {
+  write_block_impl(dataset, offset, count, data);
+}
+
+void write_block(hid_t dataset, std::span<const hsize_t> offset, std::span<const hsize_t> count,
+                 const std::uint16_t* data) {
+  write_block_impl(dataset, offset, count, data);
+}
+
+std::vector<float> read_float_block(hid_t dataset, std::span<const hsize_t> offset, std::span<const hsize_t> count) {
+  silence_errors();
+  const std::string what = "read block";
+  std::vector<float> out(static_cast<std::size_t>(element_count(count)));
+  if (out.empty()) return out;
+  auto [file_space, memory_space] = block_spaces(dataset, offset, count, what);
+  check(H5Dread(dataset, H5T_NATIVE_FLOAT, memory_space.get(), file_space.get(), H5P_DEFAULT, out.data()), what);
+  return out;
+}
+
 Handle create_group(hid_t loc, const std::string& name) {
   silence_errors();
   return Handle(check_id(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),

@@ -144,6 +144,24 @@ std::vector<std::string> compound_member_names(hid_t loc, const std::string& nam
 Table read_table(hid_t loc, const std::string& name, const std::vector<std::string>& string_names,
                  const std::vector<std::string>& double_names);
 
+// ---- Datasets written in parts (checkpoints, shard files) -------------------------------------------------------
+
+Handle open_file_write(const std::string& path);  // read-write, file must exist
+// Flushes the file's buffers to the operating system (H5Fflush): a process killed afterwards leaves them intact.
+void flush_file(hid_t file);
+
+// Creates a float32 (`float_values`) or uint16 dataset without writing it, with modification times off. With
+// `allocate_now` the storage is contiguous and allocated at once, so later writes change no file metadata (a
+// process killed between writes leaves a readable file); otherwise chunking/filters come from `options`.
+Handle create_dataset_for_parts(hid_t loc, const std::string& name, std::span<const hsize_t> dims, bool float_values,
+                                bool allocate_now, const DatasetOptions& options = {});
+// Writes a block of an open dataset: `count` elements from `offset` (row-major data, one entry per dimension).
+void write_block(hid_t dataset, std::span<const hsize_t> offset, std::span<const hsize_t> count, const float* data);
+void write_block(hid_t dataset, std::span<const hsize_t> offset, std::span<const hsize_t> count,
+                 const std::uint16_t* data);
+// Reads such a block of an open float32 dataset.
+std::vector<float> read_float_block(hid_t dataset, std::span<const hsize_t> offset, std::span<const hsize_t> count);
+
 // ---- Probing --------------------------------------------------------------------------------------------------
 
 // Whether `path` is an HDF5 file (false for other files and for paths that cannot be opened).

@@ -2,7 +2,8 @@
 //
 // Layout (a contract other tools read):
 //   /                  attrs format="tarang-results", format_version=1, tarang_version, created_utc, command_line,
-//                      scenario_name, scenario_yaml                  (strings: variable-length UTF-8 scalars)
+//                      scenario_name, scenario_yaml, scenario_hash   (strings: variable-length UTF-8 scalars;
+//                      scenario_hash: 16 hex digits, absent in files from before batch runs)
 //   /grid              attrs crs_wkt, geotransform (float64[6], GDAL order, north-up), cell_m, height_m, nx, ny
 //   /grid/x, /grid/y   float64[nx], float64[ny]: cell centres (y decreasing, row 0 = north), units "m"
 //   /sectors           compound[n_sectors]: id, site_id (fixed-length strings), x_m, y_m, z_m, azimuth_deg,
@@ -26,6 +27,7 @@
 #include "core/error.h"
 #include "io/h5_checked.h"
 #include "io/h5_file_io.h"
+#include "io/results_h5_parts.h"
 
 namespace tarang {
 namespace {
@@ -159,6 +161,7 @@ void write_file(const std::string& file_path, const CoverageResult& r) {
   h5::write_attribute(file.get(), "command_line", r.meta.command_line);
   h5::write_attribute(file.get(), "scenario_name", r.meta.scenario_name);
   h5::write_attribute(file.get(), "scenario_yaml", r.meta.scenario_yaml);
+  if (!r.meta.scenario_hash.empty()) h5::write_attribute(file.get(), "scenario_hash", r.meta.scenario_hash);
   write_grid(file.get(), r.grid);
   write_sectors(file.get(), r.sectors);
   write_maps(file.get(), r);
@@ -310,6 +313,13 @@ CoverageKpis read_kpis(const Reader& in, hid_t file) {
 
 }  // namespace
 
+void write_grid_group(hid_t file, const RasterGrid& grid) { write_grid(file, grid); }
+void write_sectors_table(hid_t file, const std::vector<SectorRecord>& sectors) { write_sectors(file, sectors); }
+RasterGrid read_grid_group(const std::string& path, hid_t file) { return read_grid(Reader(path), file); }
+std::vector<SectorRecord> read_sectors_table(const std::string& path, hid_t file) {
+  return read_sectors(Reader(path), file);
+}
+
 void write_coverage_result(const std::string& path, const CoverageResult& r) {
   check_consistent(r);
   write_atomically(path, [&](const std::string& temp) { write_file(temp, r); });
@@ -329,6 +339,7 @@ CoverageResult read_coverage_result(const std::string& path, const ResultReadOpt
     r.meta.command_line = in.string_attr(f, "/", "command_line");
     r.meta.scenario_name = in.string_attr(f, "/", "scenario_name");
     r.meta.scenario_yaml = in.string_attr(f, "/", "scenario_yaml");
+    if (h5::attribute_exists(f, "scenario_hash")) r.meta.scenario_hash = in.string_attr(f, "/", "scenario_hash");
     r.grid = read_grid(in, f);
     r.sectors = read_sectors(in, f);
     r.maps = read_maps(in, f, r, options);

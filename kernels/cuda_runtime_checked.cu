@@ -20,4 +20,6 @@ void cuda_check(int status, const char* what) {
   throw RuntimeFailure(std::string("CUDA ") + what + ": " + cudaGetErrorString(static_cast<cudaError_t>(status)));
 }
 
+void cuda_select_device(int index) { cuda_check(cudaSetDevice(index), "cudaSetDevice"); }
+
 }  // namespace tarang

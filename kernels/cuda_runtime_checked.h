@@ -11,4 +11,7 @@ int cuda_device_count();
 // Throws RuntimeFailure("CUDA <what>: <error string>") when `status` (a cudaError_t) is not cudaSuccess.
 void cuda_check(int status, const char* what);
 
+// Makes device `index` current for the calling thread (cudaSetDevice, checked).
+void cuda_select_device(int index);
+
 }  // namespace tarang

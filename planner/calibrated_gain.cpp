@@ -13,24 +13,23 @@ double receiver_distance_m(const SiteSpec& site, const RasterGrid& grid, int row
   return std::sqrt(dx * dx + dy * dy + dz * dz);
 }
 
-void apply_calibration(const Scenario& s, const RasterGrid& grid, std::vector<float>& gain_db) {
+void apply_calibration_to_rows(const Scenario& s, const RasterGrid& grid, std::size_t site_index, int row_begin,
+                                int row_end, float* values) {
   const CalibrationSpec& c = s.calibration;
   if (c.empty()) return;
-  const std::size_t cells = grid.cell_count();
-  std::size_t index = 0;
-  for (const SiteSpec& site : s.sites) {
-    for (const SectorSpec& sector : site.sectors) {
-      double offset_db = c.offset_db, slope = 0;
-      for (const SectorCalibration& sc : c.sectors) {
-        if (sc.sector_id == sector.id) offset_db += sc.offset_db, slope = sc.distance_slope_db_per_decade;
-      }
-      float* map = gain_db.data() + index++ * cells;
-      for (int row = 0; row < grid.ny; ++row) {
-        for (int col = 0; col < grid.nx; ++col) {
-          const double d_m = receiver_distance_m(site, grid, row, col);
-          map[static_cast<std::size_t>(row) * grid.nx + col] +=
-              static_cast<float>(calibration_correction_db(offset_db, slope, d_m, c.reference_distance_m));
-        }
+  const SiteSpec& site = s.sites.at(site_index);
+  const std::size_t band = static_cast<std::size_t>(row_end - row_begin) * static_cast<std::size_t>(grid.nx);
+  for (std::size_t k = 0; k < site.sectors.size(); ++k) {
+    double offset_db = c.offset_db, slope = 0;
+    for (const SectorCalibration& sc : c.sectors) {
+      if (sc.sector_id == site.sectors[k].id) offset_db += sc.offset_db, slope = sc.distance_slope_db_per_decade;
+    }
+    float* map = values + k * band;
+    for (int row = row_begin; row < row_end; ++row) {
+      for (int col = 0; col < grid.nx; ++col) {
+        const double d_m = receiver_distance_m(site, grid, row, col);
+        map[static_cast<std::size_t>(row - row_begin) * grid.nx + col] +=
+            static_cast<float>(calibration_correction_db(offset_db, slope, d_m, c.reference_distance_m));
       }
     }
   }

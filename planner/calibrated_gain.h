@@ -12,9 +12,10 @@ namespace tarang {
 // (receiver grid.height_m and antenna site.height_m above the same ground).
 double receiver_distance_m(const SiteSpec& site, const RasterGrid& grid, int row, int col);
 
-// Adds calibration_correction_db of s.calibration to every cell of every sector's map in `gain_db`
-// ([n_sectors][ny][nx], scenario order; sites already resolved to x_m/y_m). NaN and -inf cells stay as they are.
-// Does nothing when the calibration is empty.
-void apply_calibration(const Scenario& s, const RasterGrid& grid, std::vector<float>& gain_db);
+// Adds calibration_correction_db of s.calibration to the maps of site `site_index` (sites resolved to x_m/y_m) over
+// grid rows [row_begin, row_end): `values` holds [site sectors][row_end - row_begin][nx] (a work unit's layout).
+// NaN and -inf cells stay as they are. Does nothing when the calibration is empty.
+void apply_calibration_to_rows(const Scenario& s, const RasterGrid& grid, std::size_t site_index, int row_begin,
+                               int row_end, float* values);
 
 }  // namespace tarang

@@ -1,113 +1,35 @@
-// The coverage pipeline: builds the grid, evaluates the propagation model, then the best-server maps and KPIs.
+// The coverage pipeline in one process: every work unit of a CoverageJob in order, then the assembled result.
 #include "planner/coverage_run.h"
 
-#include <cmath>
 #include <memory>
-#include <stdexcept>
 
-#include "core/progress.h"
-#include "planner/best_server_maps.h"
-#include "planner/calibrated_gain.h"
-#include "planner/coverage_kpis.h"
-#include "propagation/empirical_gain_maps.h"
 #include "core/error.h"
-#include "raytrace/radio_map_sbr.h"
-#if TARANG_HAVE_CUDA
-#include "kernels/cuda_runtime_checked.h"
-#include "kernels/radio_map_sbr_gpu.h"
-#endif
-#include "planner/scenario_scene.h"
+#include "core/progress.h"
+#include "planner/coverage_job.h"
 
 namespace tarang {
-namespace {
-
-// Whether the GPU engine runs: `gpu` requires a CUDA build and a device (InputError otherwise), `auto` takes the
-// GPU when both are there, `cpu` never does.
-bool use_gpu_engine(RaytraceEngine engine, const std::string& scenario_path) {
-  if (engine == RaytraceEngine::Cpu) return false;
-#if TARANG_HAVE_CUDA
-  const bool available = cuda_device_count() > 0;
-#else
-  const bool available = false;
-#endif
-  if (engine == RaytraceEngine::Gpu && !available) {
-    throw InputError(scenario_path, 0, "raytrace.engine",
-                     "gpu: no CUDA device is present (or tarang was built without CUDA); use cpu or auto");
-  }
-  return available;
-}
-
-std::vector<float> trace_sbr_gain_maps_on_gpu(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
-                                              Progress* progress, SbrRunStats* stats) {
-#if TARANG_HAVE_CUDA
-  return trace_sbr_gain_maps_gpu(s, mesh, grid, progress, stats);
-#else
-  (void)s, (void)mesh, (void)grid, (void)progress, (void)stats;
-  throw std::logic_error("GPU engine requested in a build without CUDA");
-#endif
-}
-
-}  // namespace
-
-std::vector<float> compute_gain_maps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
-                                     const CoverageRunOptions& options, CoverageRunLog* log) {
-  std::vector<float> gain_db;
-  if (s.propagation.model == PathLossModel::Raytrace) {
-    std::unique_ptr<Progress> progress;
-    const std::size_t blocks = (s.raytrace.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
-    if (options.show_progress) progress = std::make_unique<Progress>("ray tracing", s.sites.size() * blocks);
-    SbrRunStats stats;
-    const bool gpu = use_gpu_engine(s.raytrace.engine, s.source_path);
-    if (gpu) {
-      gain_db = trace_sbr_gain_maps_on_gpu(s, mesh, grid, progress.get(), &stats);
-      log->engine = "gpu (CUDA, our BVH)";
-    } else {
-      gain_db = trace_sbr_gain_maps(s, mesh, grid, progress.get(), &stats, options.threads);
-      log->engine = "cpu (Embree)";
-      if (s.raytrace.engine == RaytraceEngine::Auto) {
-        log->warnings.push_back("raytrace.engine auto: no CUDA device, using the CPU engine (Embree)");
-      }
-    }
-    log->rays += stats.rays, log->segments += stats.segments;
-    log->warnings.insert(log->warnings.end(), stats.warnings.begin(), stats.warnings.end());
-  } else {
-    std::unique_ptr<Progress> progress;
-    if (options.show_progress) {
-      progress = std::make_unique<Progress>("gain maps", s.sites.size() * static_cast<std::size_t>(grid.ny));
-    }
-    gain_db = compute_empirical_gain_maps(s, grid, progress.get(), options.threads);
-    log->engine = "empirical";
-  }
-  apply_calibration(s, grid, gain_db);
-  return gain_db;
-}
 
 CoverageResult run_coverage(const Scenario& scenario, const CoverageRunOptions& options, CoverageRunLog* log) {
   if (scenario.sites.empty()) {
     throw InputError(scenario.source_path, 0, "sites", "no sites to compute (a plan scenario: run `tarang plan` on it)");
   }
-  CoverageRunLog local_log;
-  SceneMesh mesh;
-  SceneBuildStats scene_stats;
-  const Scenario s = resolve_scenario_scene(scenario, &mesh, &scene_stats);
-  local_log.scene_triangles = mesh.triangle_count();
-  local_log.warnings = scene_stats.warnings;
-  CoverageResult r;
-  r.meta.scenario_name = s.name;
-  r.meta.scenario_yaml = s.yaml_text;
-  r.grid = raster_grid_of(s.grid, s.scene.crs);
-
-  for (const auto& site : s.sites) {
-    for (const auto& sector : site.sectors) {
-      r.sectors.push_back(SectorRecord{sector.id, site.id, site.x_m, site.y_m, site.height_m, sector.azimuth_deg,
-                                       sector.tilt_deg, sector.power_dbm, s.radio.frequency_hz});
-    }
+  CoverageJob job(scenario, options);
+  const RasterGrid& grid = job.grid();
+  std::vector<float> gain(job.sectors().size() * grid.cell_count());
+  std::unique_ptr<Progress> progress;
+  if (options.show_progress) {
+    std::size_t steps = 0;
+    for (const WorkUnit& u : job.units()) steps += job.progress_steps(u);
+    const bool raytrace = job.scenario().propagation.model == PathLossModel::Raytrace;
+    progress = std::make_unique<Progress>(raytrace ? "ray tracing" : "gain maps", steps);
   }
-
-  r.maps.gain_db = compute_gain_maps(s, mesh, r.grid, options, &local_log);
-  compute_best_server_maps(link_budget_of(s), r.grid.cell_count(), r.maps, options.threads);
-  r.kpis = compute_coverage_kpis(r.maps, s.targets);
-  if (log != nullptr) *log = std::move(local_log);
+  for (std::size_t i = 0; i < job.units().size(); ++i) {
+    const std::vector<float> values = job.compute_unit(i, progress.get());
+    place_unit_values(job.units()[i], values.data(), grid.nx, grid.ny, gain.data());
+  }
+  if (progress) progress->finish();
+  CoverageResult r = job.assemble(std::move(gain));
+  if (log != nullptr) *log = job.log();
   return r;
 }
 

@@ -15,6 +15,7 @@ namespace tarang {
 struct CoverageRunOptions {
   int threads = 0;             // 0 = all cores
   bool show_progress = true;   // progress on stderr for work longer than a second
+  int gpu_device = 0;          // CUDA device for the GPU engine (MPI ranks use local rank % devices)
 };
 
 // What a run did besides its result: engine used, ray statistics, warnings for the user.

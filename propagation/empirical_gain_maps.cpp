@@ -29,20 +29,48 @@ double excess_loss_db_per_m(const RadioSpec& radio) {
   return db_per_km / 1000.0;
 }
 
+namespace {
+
+// One site's antenna per sector, with the sector's index in scenario order.
+struct IndexedAntenna {
+  std::size_t index;
+  SectorAntenna antenna;
+};
+
+std::vector<IndexedAntenna> site_antennas(const Scenario& s, std::size_t site_index) {
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < site_index; ++i) k += s.sites[i].sectors.size();
+  std::vector<IndexedAntenna> out;
+  for (const SectorSpec& sector : s.sites[site_index].sectors) out.push_back({k++, sector_antenna_of(sector)});
+  return out;
+}
+
+// Gains of one grid row for all sectors of one site: value of sector a, column col goes to
+// out[(a.index - index_base) * sector_stride + col].
+void evaluate_site_row(const EmpiricalModel<float>& model, const SiteSpec& site,
+                       const std::vector<IndexedAntenna>& antennas, const RasterGrid& grid, int row,
+                       std::size_t index_base, std::size_t sector_stride, float* out) {
+  const float dy = static_cast<float>(grid.y_center_m(row) - site.y_m);
+  const float dz = static_cast<float>(grid.height_m - site.height_m);
+  const float h_bs = static_cast<float>(site.height_m), h_ut = static_cast<float>(grid.height_m);
+  for (int col = 0; col < grid.nx; ++col) {
+    const Vec3<float> d{static_cast<float>(grid.x_center_m(col) - site.x_m), dy, dz};
+    const float loss_db = empirical_path_loss_db(model, d, h_bs, h_ut);
+    for (const IndexedAntenna& a : antennas) {
+      out[(a.index - index_base) * sector_stride + col] = sector_antenna_gain_dbi(a.antenna, d) - loss_db;
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<float> compute_empirical_gain_maps(const Scenario& s, const RasterGrid& grid, Progress* progress,
                                                int threads) {
   const EmpiricalModel<float> model = empirical_model_of<float>(s);
   const std::size_t cells = grid.cell_count();
   std::vector<float> gain(s.sector_count() * cells);
-
-  struct IndexedAntenna {
-    std::size_t index;  // sector index in scenario order
-    SectorAntenna antenna;
-  };
   std::vector<std::vector<IndexedAntenna>> antennas(s.sites.size());
-  for (std::size_t i = 0, k = 0; i < s.sites.size(); ++i) {
-    for (const SectorSpec& sector : s.sites[i].sectors) antennas[i].push_back({k++, sector_antenna_of(sector)});
-  }
+  for (std::size_t i = 0; i < s.sites.size(); ++i) antennas[i] = site_antennas(s, i);
 
   // Work unit: one grid row of one site (all its sectors).
   const std::size_t rows = static_cast<std::size_t>(grid.ny);
@@ -50,19 +78,28 @@ std::vector<float> compute_empirical_gain_maps(const Scenario& s, const RasterGr
       s.sites.size() * rows,
       [&](std::size_t unit) {
         const std::size_t site_index = unit / rows;
-        const SiteSpec& site = s.sites[site_index];
         const int row = static_cast<int>(unit % rows);
-        const float dy = static_cast<float>(grid.y_center_m(row) - site.y_m);
-        const float dz = static_cast<float>(grid.height_m - site.height_m);
-        const float h_bs = static_cast<float>(site.height_m), h_ut = static_cast<float>(grid.height_m);
-        float* row_gain = gain.data() + static_cast<std::size_t>(row) * grid.nx;
-        for (int col = 0; col < grid.nx; ++col) {
-          const Vec3<float> d{static_cast<float>(grid.x_center_m(col) - site.x_m), dy, dz};
-          const float loss_db = empirical_path_loss_db(model, d, h_bs, h_ut);
-          for (const IndexedAntenna& a : antennas[site_index]) {
-            row_gain[a.index * cells + col] = sector_antenna_gain_dbi(a.antenna, d) - loss_db;
-          }
-        }
+        evaluate_site_row(model, s.sites[site_index], antennas[site_index], grid, row, 0, cells,
+                          gain.data() + static_cast<std::size_t>(row) * grid.nx);
+        if (progress != nullptr) progress->advance();
+      },
+      threads);
+  return gain;
+}
+
+std::vector<float> compute_empirical_site_rows(const Scenario& s, const RasterGrid& grid, std::size_t site_index,
+                                               int row_begin, int row_end, Progress* progress, int threads) {
+  const EmpiricalModel<float> model = empirical_model_of<float>(s);
+  const std::vector<IndexedAntenna> antennas = site_antennas(s, site_index);
+  const std::size_t rows = static_cast<std::size_t>(row_end - row_begin);
+  const std::size_t band = rows * static_cast<std::size_t>(grid.nx);
+  const std::size_t index_base = antennas.empty() ? 0 : antennas.front().index;
+  std::vector<float> gain(antennas.size() * band);
+  parallel_for(
+      rows,
+      [&](std::size_t r) {
+        evaluate_site_row(model, s.sites[site_index], antennas, grid, row_begin + static_cast<int>(r), index_base,
+                          band, gain.data() + r * grid.nx);
         if (progress != nullptr) progress->advance();
       },
       threads);

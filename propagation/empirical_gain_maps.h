@@ -41,4 +41,9 @@ EmpiricalModel<T> empirical_model_of(const Scenario& s) {
 std::vector<float> compute_empirical_gain_maps(const Scenario& s, const RasterGrid& grid, Progress* progress,
                                                int threads = 0);
 
+// The same values for one site's sectors over grid rows [row_begin, row_end) only: [site sectors][rows][nx],
+// bit-identical to the matching part of compute_empirical_gain_maps. Progress advances once per row.
+std::vector<float> compute_empirical_site_rows(const Scenario& s, const RasterGrid& grid, std::size_t site_index,
+                                               int row_begin, int row_end, Progress* progress, int threads = 0);
+
 }  // namespace tarang

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 
 #include "core/parallel_for.h"
@@ -69,70 +70,90 @@ std::vector<char> cells_inside_buildings(const EmbreeIntersector& embree, const 
 
 }  // namespace
 
-std::vector<float> trace_sbr_gain_maps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
-                                       Progress* progress, SbrRunStats* stats, int threads) {
-  const RaytraceSpec& rt = s.raytrace;
-  const std::size_t cells = grid.cell_count();
+struct SbrCpuTracer::State {
   SbrSetup setup;
-  prepare_sbr(s, mesh, grid, setup);
+  std::unique_ptr<EmbreeIntersector> embree;
+  std::vector<char> inside;
+};
+
+SbrCpuTracer::SbrCpuTracer(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid, int threads)
+    : s_(s), grid_(grid), threads_(threads), state_(std::make_unique<State>()) {
+  prepare_sbr(s, mesh, grid, state_->setup);
+  state_->embree = std::make_unique<EmbreeIntersector>(mesh);
+  const SbrParams& p = state_->setup.params;
+  state_->inside = cells_inside_buildings(*state_->embree, grid, p.grid_west_m, p.grid_north_m, p.plane_z_m, threads);
+}
+
+SbrCpuTracer::~SbrCpuTracer() = default;
+
+std::vector<float> SbrCpuTracer::trace_site(std::size_t site_index, Progress* progress, SbrRunStats* stats) const {
+  const RaytraceSpec& rt = s_.raytrace;
+  const RasterGrid& grid = grid_;
+  const std::size_t cells = grid.cell_count();
+  const SbrSetup& setup = state_->setup;
+  const EmbreeIntersector& embree = *state_->embree;
   SbrParams p = setup.params;
-  const EmbreeIntersector embree(mesh);
   const float west_local = p.grid_west_m, north_local = p.grid_north_m;
-  const std::vector<char> inside = cells_inside_buildings(embree, grid, west_local, north_local, p.plane_z_m, threads);
-
-  std::vector<double> power(s.sector_count() * cells, 0.0);
-  const std::uint64_t blocks = (rt.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
-  std::size_t first_sector = 0;
-  SbrRunStats local_stats;
-  for (std::size_t site_index = 0; site_index < s.sites.size(); ++site_index) {
-    const SiteSpec& site = s.sites[site_index];
-    const std::vector<SectorLaunch>& sectors = setup.sectors[site_index];
-    p.tx_m = setup.tx_m[site_index];
-    {
-      const Hit up = embree.intersect(Ray{p.tx_m, {0, 0, 1}, 0.0f, 1e30f});
-      if (is_hit(up) && up.normal.z > 0.0f) local_stats.warnings.push_back("site " + site.id + " is inside a building");
-    }
-
-    for (std::uint64_t batch = 0; batch < blocks; batch += kBlocksPerBatch) {
-      const std::uint64_t batch_blocks = std::min(kBlocksPerBatch, blocks - batch);
-      std::vector<std::vector<Deposit>> deposits(batch_blocks);
-      std::vector<std::uint64_t> segments(batch_blocks, 0);
-      parallel_for(
-          batch_blocks,
-          [&](std::size_t b) {
-            const std::uint64_t begin = (batch + b) * kSbrRaysPerBlock;
-            const std::uint64_t end = std::min(begin + kSbrRaysPerBlock, rt.rays);
-            BlockSink sink{&sectors, {}, setup.weights, &deposits[b]};
-            const EmbreeAdapter adapter{&embree};
-            for (std::uint64_t i = begin; i < end; ++i) {
-              const Vec3<float> d0 = launch_direction(p, i);
-              for (std::size_t k = 0; k < sectors.size(); ++k) {
-                sink.launch_gain[k] = std::pow(10.0f, sector_antenna_gain_dbi(sectors[k].antenna, d0) / 10.0f);
-              }
-              segments[b] += trace_sbr_ray(i, p, adapter, sink);
-            }
-          },
-          threads);
-      for (std::uint64_t b = 0; b < batch_blocks; ++b) {  // block order: deterministic sums
-        for (const Deposit& d : deposits[b]) {
-          double* sector_power = power.data() + (first_sector + d.sector) * cells;
-          for_each_footprint_cell(d.x_m, d.y_m, d.half_side_m, west_local, north_local, static_cast<float>(grid.cell_m),
-                                  grid.nx, grid.ny, [&](std::uint32_t cell, float fraction) {
-                                    // The point estimator puts `power` into one cell; spread it by overlap.
-                                    sector_power[cell] += static_cast<double>(d.power) * fraction;
-                                  });
-        }
-        local_stats.deposits += deposits[b].size();
-        local_stats.segments += segments[b];
-      }
-      if (progress != nullptr) progress->advance(batch_blocks);
-    }
-    local_stats.rays += rt.rays;
-    first_sector += site.sectors.size();
+  const SiteSpec& site = s_.sites[site_index];
+  const std::vector<SectorLaunch>& sectors = setup.sectors[site_index];
+  p.tx_m = setup.tx_m[site_index];
+  {
+    const Hit up = embree.intersect(Ray{p.tx_m, {0, 0, 1}, 0.0f, 1e30f});
+    if (is_hit(up) && up.normal.z > 0.0f) stats->warnings.push_back("site " + site.id + " is inside a building");
   }
 
+  std::vector<double> power(sectors.size() * cells, 0.0);
+  const std::uint64_t blocks = (rt.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
+  for (std::uint64_t batch = 0; batch < blocks; batch += kBlocksPerBatch) {
+    const std::uint64_t batch_blocks = std::min(kBlocksPerBatch, blocks - batch);
+    std::vector<std::vector<Deposit>> deposits(batch_blocks);
+    std::vector<std::uint64_t> segments(batch_blocks, 0);
+    parallel_for(
+        batch_blocks,
+        [&](std::size_t b) {
+          const std::uint64_t begin = (batch + b) * kSbrRaysPerBlock;
+          const std::uint64_t end = std::min(begin + kSbrRaysPerBlock, rt.rays);
+          BlockSink sink{&sectors, {}, setup.weights, &deposits[b]};
+          const EmbreeAdapter adapter{&embree};
+          for (std::uint64_t i = begin; i < end; ++i) {
+            const Vec3<float> d0 = launch_direction(p, i);
+            for (std::size_t k = 0; k < sectors.size(); ++k) {
+              sink.launch_gain[k] = std::pow(10.0f, sector_antenna_gain_dbi(sectors[k].antenna, d0) / 10.0f);
+            }
+            segments[b] += trace_sbr_ray(i, p, adapter, sink);
+          }
+        },
+        threads_);
+    for (std::uint64_t b = 0; b < batch_blocks; ++b) {  // block order: deterministic sums
+      for (const Deposit& d : deposits[b]) {
+        double* sector_power = power.data() + d.sector * cells;
+        for_each_footprint_cell(d.x_m, d.y_m, d.half_side_m, west_local, north_local, static_cast<float>(grid.cell_m),
+                                grid.nx, grid.ny, [&](std::uint32_t cell, float fraction) {
+                                  // The point estimator puts `power` into one cell; spread it by overlap.
+                                  sector_power[cell] += static_cast<double>(d.power) * fraction;
+                                });
+      }
+      stats->deposits += deposits[b].size();
+      stats->segments += segments[b];
+    }
+    if (progress != nullptr) progress->advance(batch_blocks);
+  }
+  stats->rays += rt.rays;
+  return gain_db_from_power(power, state_->inside);
+}
+
+std::vector<float> trace_sbr_gain_maps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
+                                       Progress* progress, SbrRunStats* stats, int threads) {
+  const SbrCpuTracer tracer(s, mesh, grid, threads);
+  std::vector<float> gain;
+  gain.reserve(s.sector_count() * grid.cell_count());
+  SbrRunStats local_stats;
+  for (std::size_t site_index = 0; site_index < s.sites.size(); ++site_index) {
+    const std::vector<float> site_gain = tracer.trace_site(site_index, progress, &local_stats);
+    gain.insert(gain.end(), site_gain.begin(), site_gain.end());
+  }
   if (stats != nullptr) *stats = local_stats;
-  return gain_db_from_power(power, inside);
+  return gain;
 }
 
 }  // namespace tarang

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/raster_grid.h"
@@ -27,5 +28,25 @@ struct SbrRunStats {  // what a trace did, for the run summary
 // whose deposits are summed in block order, so the result does not depend on `threads`.
 std::vector<float> trace_sbr_gain_maps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
                                        Progress* progress, SbrRunStats* stats, int threads = 0);
+
+// The CPU engine one site at a time: the scene, materials and the inside-building mask are prepared once, then
+// trace_site gives that site's [site sectors][ny][nx] gains, bit-identical to its part of trace_sbr_gain_maps.
+class SbrCpuTracer {
+ public:
+  SbrCpuTracer(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid, int threads = 0);
+  ~SbrCpuTracer();
+  SbrCpuTracer(const SbrCpuTracer&) = delete;
+  SbrCpuTracer& operator=(const SbrCpuTracer&) = delete;
+
+  // Adds the site's rays, segments, deposits and warnings to *stats (not null).
+  std::vector<float> trace_site(std::size_t site_index, Progress* progress, SbrRunStats* stats) const;
+
+ private:
+  struct State;
+  const Scenario& s_;
+  RasterGrid grid_;
+  int threads_;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace tarang

@@ -11,6 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-h5py python3-numpy hdf5-tools
   libeigen3-dev
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

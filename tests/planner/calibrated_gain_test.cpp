@@ -51,7 +51,7 @@ TEST(CalibratedGain, EmptyCalibrationChangesNothing) {
   const RasterGrid g = raster_grid_of(s.grid, "");
   std::vector<float> gain(2 * g.cell_count(), -80.0f);
   gain[3] = std::nanf("");
-  apply_calibration(s, g, gain);
+  apply_calibration_to_rows(s, g, 0, 0, g.ny, gain.data());
   EXPECT_EQ(gain[0], -80.0f);
   EXPECT_TRUE(std::isnan(gain[3]));
 }

@@ -1,0 +1,247 @@
+// CoverageJob: resolve once, plan work units, compute any unit with the scenario's engine, assemble the result.
+#include "planner/coverage_job.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <stdexcept>
+
+#include "core/error.h"
+#include "core/progress.h"
+#include "planner/best_server_maps.h"
+#include "planner/calibrated_gain.h"
+#include "planner/coverage_kpis.h"
+#include "planner/scenario_scene.h"
+#include "propagation/empirical_gain_maps.h"
+#include "raytrace/radio_map_sbr.h"
+#if TARANG_HAVE_CUDA
+#include "kernels/cuda_runtime_checked.h"
+#include "kernels/radio_map_sbr_gpu.h"
+#endif
+
+namespace tarang {
+namespace {
+
+// Whether the GPU engine runs: `gpu` requires a CUDA build and a device (InputError otherwise), `auto` takes the
+// GPU when both are there, `cpu` never does.
+bool use_gpu_engine(RaytraceEngine engine, const std::string& scenario_path) {
+  if (engine == RaytraceEngine::Cpu) return false;
+#if TARANG_HAVE_CUDA
+  const bool available = cuda_device_count() > 0;
+#else
+  const bool available = false;
+#endif
+  if (engine == RaytraceEngine::Gpu && !available) {
+    throw InputError(scenario_path, 0, "raytrace.engine",
+                     "gpu: no CUDA device is present (or tarang was built without CUDA); use cpu or auto");
+  }
+  return available;
+}
+
+// One site of `s` on the GPU, as a scenario of that site alone (the GPU engine works on whole scenarios).
+std::vector<float> trace_site_on_gpu(const Scenario& s, std::size_t site_index, const SceneMesh& mesh,
+                                     const RasterGrid& grid, int device, Progress* progress, SbrRunStats* stats) {
+#if TARANG_HAVE_CUDA
+  cuda_select_device(device % cuda_device_count());
+  Scenario one = s;
+  one.sites = {s.sites[site_index]};
+  SbrRunStats site_stats;
+  std::vector<float> gain = trace_sbr_gain_maps_gpu(one, mesh, grid, progress, &site_stats);
+  stats->rays += site_stats.rays, stats->segments += site_stats.segments, stats->deposits += site_stats.deposits;
+  stats->warnings.insert(stats->warnings.end(), site_stats.warnings.begin(), site_stats.warnings.end());
+  return gain;
+#else
+  (void)s, (void)site_index, (void)mesh, (void)grid, (void)device, (void)progress, (void)stats;
+  throw std::logic_error("GPU engine requested in a build without CUDA");
+#endif
+}
+
+template <typename T>
+void hash_value(std::uint64_t& h, const T& value) {
+  h = fnv1a_64(&value, sizeof value, h);
+}
+
+void hash_text(std::uint64_t& h, const std::string& text) {
+  hash_value(h, text.size());
+  h = fnv1a_64(text.data(), text.size(), h);
+}
+
+template <typename T>
+void hash_vector(std::uint64_t& h, const std::vector<T>& values) {
+  hash_value(h, values.size());
+  h = fnv1a_64(values.data(), values.size() * sizeof(T), h);
+}
+
+}  // namespace
+
+std::uint64_t fnv1a_64(const void* data, std::size_t size, std::uint64_t hash) {
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  for (std::size_t i = 0; i < size; ++i) {
+    hash ^= bytes[i];
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+std::vector<WorkUnit> plan_work_units(const Scenario& resolved, const RasterGrid& grid) {
+  const bool whole_sites = resolved.propagation.model == PathLossModel::Raytrace;
+  const int band = whole_sites ? std::max(grid.ny, 1) : kEmpiricalRowsPerUnit;
+  std::vector<WorkUnit> units;
+  std::uint32_t first_sector = 0;
+  for (std::size_t i = 0; i < resolved.sites.size(); ++i) {
+    const auto sectors = static_cast<std::uint32_t>(resolved.sites[i].sectors.size());
+    for (int row = 0; row < grid.ny && sectors > 0; row += band) {
+      units.push_back(WorkUnit{static_cast<std::uint32_t>(i), first_sector, sectors, row, std::min(row + band, grid.ny)});
+    }
+    first_sector += sectors;
+  }
+  return units;
+}
+
+std::string scenario_hash_of(const Scenario& original, const Scenario& resolved, const RasterGrid& grid,
+                             const SceneMesh& mesh, const std::vector<WorkUnit>& units) {
+  std::uint64_t h = fnv1a_64(nullptr, 0);
+  hash_text(h, original.yaml_text);
+  for (const SiteSpec& site : resolved.sites) {
+    hash_text(h, site.id);
+    hash_value(h, site.x_m), hash_value(h, site.y_m), hash_value(h, site.height_m);
+  }
+  hash_value(h, grid.west_m), hash_value(h, grid.north_m), hash_value(h, grid.cell_m);
+  hash_value(h, grid.nx), hash_value(h, grid.ny), hash_value(h, grid.height_m);
+  hash_text(h, grid.crs_wkt);
+  hash_value(h, mesh.origin_x_m), hash_value(h, mesh.origin_y_m);
+  hash_vector(h, mesh.positions_m);
+  hash_vector(h, mesh.indices);
+  hash_vector(h, mesh.triangle_material);
+  for (const SceneMaterial& m : mesh.materials) hash_text(h, m.name), hash_value(h, m.thickness_m);
+  hash_vector(h, units);
+  return fmt::format("{:016x}", h);
+}
+
+// The engine the scenario selects, prepared once per job.
+struct CoverageJob::Engine {
+  bool gpu = false;
+  std::unique_ptr<SbrCpuTracer> cpu_tracer;
+  SbrRunStats stats;
+};
+
+CoverageJob::CoverageJob(const Scenario& scenario, const CoverageRunOptions& options)
+    : original_(scenario), options_(options) {
+  SceneBuildStats scene_stats;
+  resolved_ = resolve_scenario_scene(scenario, &mesh_, &scene_stats);
+  log_.scene_triangles = mesh_.triangle_count();
+  log_.warnings = scene_stats.warnings;
+  grid_ = raster_grid_of(resolved_.grid, resolved_.scene.crs);
+  for (const auto& site : resolved_.sites) {
+    for (const auto& sector : site.sectors) {
+      sectors_.push_back(SectorRecord{sector.id, site.id, site.x_m, site.y_m, site.height_m, sector.azimuth_deg,
+                                      sector.tilt_deg, sector.power_dbm, resolved_.radio.frequency_hz});
+    }
+  }
+  units_ = plan_work_units(resolved_, grid_);
+  hash_ = scenario_hash_of(original_, resolved_, grid_, mesh_, units_);
+  log_.engine = resolved_.propagation.model == PathLossModel::Raytrace ? "cpu (Embree)" : "empirical";
+}
+
+CoverageJob::~CoverageJob() = default;
+
+std::size_t CoverageJob::progress_steps(const WorkUnit& u) const {
+  if (resolved_.propagation.model != PathLossModel::Raytrace) return static_cast<std::size_t>(u.row_end - u.row_begin);
+  return (resolved_.raytrace.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
+}
+
+std::vector<float> CoverageJob::compute_unit(std::size_t unit_index, Progress* progress) {
+  const WorkUnit& u = units_.at(unit_index);
+  std::vector<float> values;
+  if (resolved_.propagation.model != PathLossModel::Raytrace) {
+    values = compute_empirical_site_rows(resolved_, grid_, u.site, u.row_begin, u.row_end, progress, options_.threads);
+  } else {
+    prepare_engine();
+    values = engine_->gpu
+                 ? trace_site_on_gpu(resolved_, u.site, mesh_, grid_, options_.gpu_device, progress, &engine_->stats)
+                 : engine_->cpu_tracer->trace_site(u.site, progress, &engine_->stats);
+  }
+  apply_calibration_to_rows(resolved_, grid_, u.site, u.row_begin, u.row_end, values.data());
+  return values;
+}
+
+std::vector<float> compute_gain_maps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
+                                     const CoverageRunOptions& options, CoverageRunLog* log) {
+  const bool raytrace = s.propagation.model == PathLossModel::Raytrace;
+  const bool gpu = raytrace && use_gpu_engine(s.raytrace.engine, s.source_path);
+  std::size_t sectors = 0;
+  for (const SiteSpec& site : s.sites) sectors += site.sectors.size();
+  std::vector<float> gain(sectors * grid.cell_count());
+  std::unique_ptr<Progress> progress;
+  if (options.show_progress) {
+    const std::size_t per_site = raytrace ? (s.raytrace.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock
+                                          : static_cast<std::size_t>(grid.ny);
+    progress = std::make_unique<Progress>(raytrace ? "ray tracing" : "gain maps", s.sites.size() * per_site);
+  }
+  std::unique_ptr<SbrCpuTracer> cpu_tracer;
+  if (raytrace && !gpu) cpu_tracer = std::make_unique<SbrCpuTracer>(s, mesh, grid, options.threads);
+  SbrRunStats stats;
+  std::uint32_t first_sector = 0;
+  for (std::size_t site = 0; site < s.sites.size(); ++site) {
+    const auto n = static_cast<std::uint32_t>(s.sites[site].sectors.size());
+    const WorkUnit whole{static_cast<std::uint32_t>(site), first_sector, n, 0, grid.ny};
+    std::vector<float> values =
+        !raytrace ? compute_empirical_site_rows(s, grid, site, 0, grid.ny, progress.get(), options.threads)
+        : gpu     ? trace_site_on_gpu(s, site, mesh, grid, options.gpu_device, progress.get(), &stats)
+                  : cpu_tracer->trace_site(site, progress.get(), &stats);
+    apply_calibration_to_rows(s, grid, site, 0, grid.ny, values.data());
+    place_unit_values(whole, values.data(), grid.nx, grid.ny, gain.data());
+    first_sector += n;
+  }
+  if (progress) progress->finish();
+  log->engine = !raytrace ? "empirical" : gpu ? "gpu (CUDA, our BVH)" : "cpu (Embree)";
+  log->rays += stats.rays, log->segments += stats.segments;
+  log->warnings.insert(log->warnings.end(), stats.warnings.begin(), stats.warnings.end());
+  return gain;
+}
+
+void CoverageJob::prepare_engine() {
+  if (resolved_.propagation.model != PathLossModel::Raytrace) return;
+  if (!engine_) {
+    engine_ = std::make_unique<Engine>();
+    engine_->gpu = use_gpu_engine(resolved_.raytrace.engine, resolved_.source_path);
+    if (engine_->gpu) {
+      log_.engine = "gpu (CUDA, our BVH)";
+    } else {
+      engine_->cpu_tracer = std::make_unique<SbrCpuTracer>(resolved_, mesh_, grid_, options_.threads);
+      if (resolved_.raytrace.engine == RaytraceEngine::Auto) {
+        log_.warnings.push_back("raytrace.engine auto: no CUDA device, using the CPU engine (Embree)");
+      }
+    }
+  }
+}
+
+CoverageResult assemble_coverage_result(const Scenario& s, const RasterGrid& grid,
+                                        const std::vector<SectorRecord>& sectors, const std::string& scenario_hash,
+                                        std::vector<float> gain_db, int threads) {
+  CoverageResult r;
+  r.meta.scenario_name = s.name;
+  r.meta.scenario_yaml = s.yaml_text;
+  r.meta.scenario_hash = scenario_hash;
+  r.grid = grid;
+  r.sectors = sectors;
+  r.maps.gain_db = std::move(gain_db);
+  compute_best_server_maps(link_budget_of(s), r.grid.cell_count(), r.maps, threads);
+  r.kpis = compute_coverage_kpis(r.maps, s.targets);
+  return r;
+}
+
+CoverageResult CoverageJob::assemble(std::vector<float> gain_db) const {
+  return assemble_coverage_result(resolved_, grid_, sectors_, hash_, std::move(gain_db), options_.threads);
+}
+
+CoverageRunLog CoverageJob::log() const {
+  CoverageRunLog out = log_;
+  if (engine_) {
+    out.rays = engine_->stats.rays, out.segments = engine_->stats.segments;
+    out.warnings.insert(out.warnings.end(), engine_->stats.warnings.begin(), engine_->stats.warnings.end());
+  }
+  return out;
+}
+
+}  // namespace tarang

@@ -1,0 +1,131 @@
+// Fixture for batch-run tests: runs the tarang executable, kills it midway, and compares result files bit for bit.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../support/temp_folder_test.h"
+#include "io/h5_checked.h"
+#include "io/results_h5.h"
+
+namespace tarang::test {
+
+struct RunResult {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+class BatchCliTest : public TempFolderTest {
+ protected:
+  // Runs `command` (a shell command line) with stdout and stderr captured.
+  RunResult shell(const std::string& command) {
+    const std::string cmd = command + " > " + path("stdout.txt") + " 2> " + path("stderr.txt");
+    const int status = std::system(cmd.c_str());
+    RunResult r{WEXITSTATUS(status), slurp(path("stdout.txt")), slurp(path("stderr.txt"))};
+    std::filesystem::remove(path("stdout.txt"));
+    std::filesystem::remove(path("stderr.txt"));
+    return r;
+  }
+
+  RunResult tarang(const std::string& args) { return shell(std::string(TARANG_EXE) + " " + args); }
+
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(path(name)) << text;
+    return path(name);
+  }
+
+  static std::string slurp(const std::string& p) {
+    std::ifstream in(p);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+};
+
+template <typename T>
+bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+}
+
+// Every dataset and attribute of two result files is identical, bit for bit, except when and how they were made
+// (created_utc, command_line).
+inline void expect_same_result(const std::string& expected_path, const std::string& actual_path) {
+  const CoverageResult e = read_coverage_result(expected_path), a = read_coverage_result(actual_path);
+  EXPECT_EQ(e.meta.scenario_name, a.meta.scenario_name);
+  EXPECT_EQ(e.meta.scenario_yaml, a.meta.scenario_yaml);
+  EXPECT_EQ(e.meta.scenario_hash, a.meta.scenario_hash);
+  EXPECT_EQ(e.meta.scenario_hash.size(), 16u);
+  EXPECT_EQ(std::memcmp(&e.grid.west_m, &a.grid.west_m, sizeof(double)), 0);
+  EXPECT_EQ(e.grid.nx, a.grid.nx);
+  EXPECT_EQ(e.grid.ny, a.grid.ny);
+  EXPECT_EQ(e.grid.crs_wkt, a.grid.crs_wkt);
+  ASSERT_EQ(e.sectors.size(), a.sectors.size());
+  for (std::size_t i = 0; i < e.sectors.size(); ++i) {
+    EXPECT_EQ(e.sectors[i].id, a.sectors[i].id);
+    EXPECT_EQ(e.sectors[i].x_m, a.sectors[i].x_m);
+  }
+  EXPECT_TRUE(same_bits(e.maps.gain_db, a.maps.gain_db)) << actual_path;
+  EXPECT_TRUE(same_bits(e.maps.rsrp_dbm, a.maps.rsrp_dbm)) << actual_path;
+  EXPECT_TRUE(same_bits(e.maps.best_sector, a.maps.best_sector)) << actual_path;
+  EXPECT_TRUE(same_bits(e.maps.sinr_db, a.maps.sinr_db)) << actual_path;
+  EXPECT_TRUE(same_bits(e.maps.throughput_mbps, a.maps.throughput_mbps)) << actual_path;
+  EXPECT_EQ(std::memcmp(&e.kpis, &a.kpis, sizeof e.kpis), 0) << actual_path;
+}
+
+// Starts `tarang coverage` on one thread, SIGKILLs it once its checkpoint (`checkpoint`, or the default beside the
+// output when "") holds some but not all units, and returns how many units were done then.
+inline std::size_t run_and_kill_midway(const std::string& scenario, const std::string& output,
+                                       const std::string& checkpoint_option = "") {
+  // Reading the checkpoint while tarang writes it needs HDF5's file locks off (the child inherits this).
+  setenv("HDF5_USE_FILE_LOCKING", "FALSE", 1);
+  const std::string checkpoint = checkpoint_option.empty() ? output + ".checkpoint" : checkpoint_option;
+  const pid_t child = fork();
+  if (child == 0) {
+    if (checkpoint_option.empty()) {
+      execl(TARANG_EXE, TARANG_EXE, "coverage", scenario.c_str(), "-o", output.c_str(), "--threads", "1",
+            static_cast<char*>(nullptr));
+    } else {
+      execl(TARANG_EXE, TARANG_EXE, "coverage", scenario.c_str(), "-o", output.c_str(), "--threads", "1",
+            "--checkpoint", checkpoint.c_str(), static_cast<char*>(nullptr));
+    }
+    _exit(127);
+  }
+  std::size_t done = 0, total = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (!std::filesystem::exists(checkpoint)) continue;
+    try {
+      h5::Handle file = h5::open_file_read(checkpoint);
+      std::vector<hsize_t> dims;
+      const std::vector<std::uint16_t> flags = h5::read_uint16_dataset(file.get(), "/units/done", dims);
+      total = flags.size();
+      done = 0;
+      for (const std::uint16_t f : flags) done += f;
+    } catch (const std::exception&) {
+      continue;  // being created
+    }
+    if (done >= 2) break;
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status)) << "tarang finished before it could be killed";
+  EXPECT_LT(done, total);
+  return done;
+}
+
+}  // namespace tarang::test
