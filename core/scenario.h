@@ -114,6 +114,8 @@ struct RaytraceSpec {
   bool transmission = false;     // walls also transmit (rays split)
   double min_gain_db = -200;     // paths weaker than this stop
   std::uint64_t seed = 0;        // 0: the plain Fibonacci set; otherwise a seeded rotation of it
+  int diffraction_order = 1;     // edge diffractions per path (0, 1, 2)
+  int diffraction_rays = 16;     // rays spawned on the Keller cone per edge capture (SBR maps)
 };
 
 struct GridSpec {

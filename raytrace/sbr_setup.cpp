@@ -81,6 +81,18 @@ void prepare_sbr(const Scenario& s, const SceneMesh& mesh, const RasterGrid& gri
   }
   p.triangle_material = setup.triangle_material.data();
   p.materials = setup.materials.data();
+  p.diffraction_order = rt.diffraction_order;
+  p.diffraction_rays = rt.diffraction_rays;
+  if (rt.diffraction_rays < 1 || rt.diffraction_rays > kSbrMaxDiffractionRays) {
+    throw std::invalid_argument("diffraction_rays must be in 1..24");
+  }
+  p.capture_radius_per_m = static_cast<float>(kSbrCaptureTubeRadii * std::sqrt(4.0 / static_cast<double>(rt.rays)));
+  if (rt.diffraction_order > 0 && rt.max_depth > 0) {
+    EdgeExtractionOptions edge_options;
+    edge_options.skip_ground_edges = s.scene.ground == GroundKind::Flat;
+    setup.edges = build_edge_grid(extract_diffraction_edges(mesh, edge_options), kSbrEdgeCaptureMargin_m);
+  }
+  p.edges = setup.edges.view();
 
   const double tube_sr = 4.0 * M_PI / static_cast<double>(rt.rays);
   setup.weights.tube_sr = static_cast<float>(tube_sr);
