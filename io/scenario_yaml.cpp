@@ -204,7 +204,8 @@ void read_raytrace(MapReader& root, Scenario& s) {
   YAML::Node node = root.optional("raytrace");
   if (!node.IsDefined() || node.IsNull()) return;
   MapReader m(node, "raytrace", root.file(), root.line(),
-              {"engine", "rays", "max_depth", "transmission", "min_gain_db", "seed"});
+              {"engine", "rays", "max_depth", "transmission", "min_gain_db", "seed", "diffraction_order",
+               "diffraction_rays"});
   RaytraceSpec& rt = s.raytrace;
   rt.engine = static_cast<RaytraceEngine>(m.choice("engine", {"auto", "cpu", "gpu"}, 0));
   const double rays = m.number("rays", 1e6);
@@ -221,6 +222,14 @@ void read_raytrace(MapReader& root, Scenario& s) {
   const double seed = m.number("seed", 0);
   m.check(seed >= 0 && seed < 9.007e15 && seed == std::floor(seed), "seed", "must be a whole number >= 0");
   rt.seed = static_cast<std::uint64_t>(seed);
+  const double order = m.number("diffraction_order", 1);
+  m.check(order == 0 || order == 1 || order == 2, "diffraction_order",
+          "must be 0, 1 or 2 (got " + format_number(order) + ")");
+  rt.diffraction_order = static_cast<int>(order);
+  const double keller_rays = m.number("diffraction_rays", 16);
+  m.check(keller_rays >= 4 && keller_rays <= 24 && keller_rays == std::floor(keller_rays), "diffraction_rays",
+          "must be a whole number between 4 and 24 (got " + format_number(keller_rays) + ")");
+  rt.diffraction_rays = static_cast<int>(keller_rays);
 }
 
 // Scene materials must be inside their P.2040 frequency range for a ray-traced model.

@@ -208,6 +208,8 @@ void emit_raytrace(YAML::Emitter& out, const RaytraceSpec& rt) {
   key_text(out, "transmission", bool_name(rt.transmission));
   key_number(out, "min_gain_db", rt.min_gain_db);
   key_text(out, "seed", std::to_string(rt.seed));
+  key_number(out, "diffraction_order", rt.diffraction_order);
+  key_number(out, "diffraction_rays", rt.diffraction_rays);
   out << YAML::EndMap;
 }
 
