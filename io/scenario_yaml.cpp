@@ -205,7 +205,8 @@ void read_raytrace(MapReader& root, Scenario& s) {
   if (!node.IsDefined() || node.IsNull()) return;
   MapReader m(node, "raytrace", root.file(), root.line(),
               {"engine", "rays", "max_depth", "transmission", "min_gain_db", "seed", "diffraction_order",
-               "diffraction_rays"});
+               "diffraction_rays", "scattering", "scattering_coefficient", "scattering_pattern", "scattering_alpha",
+               "scattering_rays"});
   RaytraceSpec& rt = s.raytrace;
   rt.engine = static_cast<RaytraceEngine>(m.choice("engine", {"auto", "cpu", "gpu"}, 0));
   const double rays = m.number("rays", 1e6);
@@ -230,6 +231,16 @@ void read_raytrace(MapReader& root, Scenario& s) {
   m.check(keller_rays >= 4 && keller_rays <= 24 && keller_rays == std::floor(keller_rays), "diffraction_rays",
           "must be a whole number between 4 and 24 (got " + format_number(keller_rays) + ")");
   rt.diffraction_rays = static_cast<int>(keller_rays);
+  rt.scattering = m.choice("scattering", {"false", "true"}, 0) == 1;
+  rt.scattering_coefficient = m.number("scattering_coefficient", 0.3);
+  require_range(m, "scattering_coefficient", rt.scattering_coefficient, 0, 1, "");
+  rt.scattering_directive = m.choice("scattering_pattern", {"lambertian", "directive"}, 0) == 1;
+  rt.scattering_alpha = m.number("scattering_alpha", 4);
+  require_range(m, "scattering_alpha", rt.scattering_alpha, 1, 50, "");
+  const double diffuse_rays = m.number("scattering_rays", 2);
+  m.check(diffuse_rays >= 1 && diffuse_rays <= 8 && diffuse_rays == std::floor(diffuse_rays), "scattering_rays",
+          "must be a whole number between 1 and 8 (got " + format_number(diffuse_rays) + ")");
+  rt.scattering_rays = static_cast<int>(diffuse_rays);
 }
 
 // Scene materials must be inside their P.2040 frequency range for a ray-traced model.

@@ -107,7 +107,9 @@ std::vector<float> trace_sbr_gain_maps_gpu(const Scenario& s, const SceneMesh& m
   p.materials = materials.get(), p.triangle_material = triangle_material.get();
   DeviceBuffer<DiffractionEdge> edges(setup.edges.edges);
   DeviceBuffer<uint32_t> edge_cell_first(setup.edges.cell_first), edge_cell_edges(setup.edges.cell_edges);
+  DeviceBuffer<float> edge_cell_z(setup.edges.cell_z_m);
   p.edges.edges = edges.get(), p.edges.cell_first = edge_cell_first.get(), p.edges.cell_edges = edge_cell_edges.get();
+  p.edges.cell_z_m = edge_cell_z.get();
   DeviceBuffer<unsigned long long> segments(1);
   cuda_check(cudaMemset(segments.get(), 0, sizeof(unsigned long long)), "cudaMemset");
 

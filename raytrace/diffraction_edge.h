@@ -33,10 +33,12 @@ struct EdgeGridView {
   const DiffractionEdge* edges;
   const uint32_t* cell_first;  // nx * ny + 1 offsets
   const uint32_t* cell_edges;
+  const float* cell_z_m;  // per cell: lowest and highest z of its edges, grown by margin_m (2 per cell)
   float west_m, south_m, cell_m;
   int nx, ny;
   uint32_t edge_count;
   float margin_m;  // largest capture distance the buckets cover
+  float top_m;     // highest edge point + margin_m: a rising segment above it meets no edge
 };
 
 // Angle of direction w around the edge, in [0, 2 pi), from face 0 towards its outward side.
@@ -95,7 +97,8 @@ TARANG_HD inline void scale_frame_rows(JonesFrame& f, Complex<float> c_u, Comple
 }
 
 // Calls fn(cell_index, t_enter, t_exit) for the edge-grid cells the segment origin + t d, 0 <= t <= t_end, crosses
-// in xy, in order along the segment (2D DDA, Amanatides-Woo). The [t_enter, t_exit] intervals partition the part
+// in xy, in order along the segment (2D DDA, Amanatides-Woo), skipping cells whose edges' z range (grown by the
+// margin) the segment misses there, and stopping once a rising segment is above every edge. The [t_enter, t_exit] intervals partition the part
 // of the segment inside the grid, so a test accepted only when its parameter lies in the interval runs once.
 template <typename Fn>
 TARANG_HD inline void for_each_edge_cell(const EdgeGridView& g, Vec3<float> o, Vec3<float> d, float t_end, Fn&& fn) {
@@ -136,8 +139,13 @@ TARANG_HD inline void for_each_edge_cell(const EdgeGridView& g, Vec3<float> o, V
   float t_enter = t0;
   for (;;) {
     const float t_exit = hd::min(hd::min(next_x, next_y), t1);
-    fn(static_cast<uint32_t>(cy) * static_cast<uint32_t>(g.nx) + static_cast<uint32_t>(cx), t_enter, t_exit);
-    if (t_exit >= t1) return;
+    const uint32_t cell = static_cast<uint32_t>(cy) * static_cast<uint32_t>(g.nx) + static_cast<uint32_t>(cx);
+    // Skip cells whose edges' z range the segment does not reach there.
+    const float z_enter = o.z + t_enter * d.z, z_exit = o.z + t_exit * d.z;
+    if (hd::max(z_enter, z_exit) >= g.cell_z_m[2 * cell] && hd::min(z_enter, z_exit) <= g.cell_z_m[2 * cell + 1]) {
+      fn(cell, t_enter, t_exit);
+    }
+    if (t_exit >= t1 || (d.z >= 0.0f && z_exit > g.top_m)) return;
     t_enter = t_exit;
     if (next_x < next_y) {
       cx += step_x, next_x += delta_x;

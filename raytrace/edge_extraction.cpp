@@ -150,9 +150,18 @@ EdgeGrid build_edge_grid(std::vector<DiffractionEdge> edges, float margin_m) {
     }
   }
   grid.cell_first.push_back(0);
+  g.top_m = -1e30f;
   for (const auto& c : cells) {
     grid.cell_edges.insert(grid.cell_edges.end(), c.begin(), c.end());
     grid.cell_first.push_back(static_cast<std::uint32_t>(grid.cell_edges.size()));
+    float z0 = 1e30f, z1 = -1e30f;  // empty cell: a range no segment reaches
+    for (std::uint32_t i : c) {
+      const DiffractionEdge& e = grid.edges[i];
+      const float za = e.a.z, zb = e.a.z + e.length_m * e.e.z;
+      z0 = std::min({z0, za - margin_m, zb - margin_m}), z1 = std::max({z1, za + margin_m, zb + margin_m});
+    }
+    grid.cell_z_m.insert(grid.cell_z_m.end(), {z0, z1});
+    g.top_m = std::max(g.top_m, z1);
   }
   return grid;
 }

@@ -33,11 +33,13 @@ std::vector<DiffractionEdge> extract_diffraction_edges(const SceneMesh& mesh, co
 struct EdgeGrid {
   std::vector<DiffractionEdge> edges;
   std::vector<std::uint32_t> cell_first, cell_edges;
+  std::vector<float> cell_z_m;
   EdgeGridView layout{};  // sizes and bounds; pointers set by view()
 
   EdgeGridView view() const {
     EdgeGridView v = layout;
     v.edges = edges.data(), v.cell_first = cell_first.data(), v.cell_edges = cell_edges.data();
+    v.cell_z_m = cell_z_m.data();
     return v;
   }
 };

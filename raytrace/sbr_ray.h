@@ -40,8 +40,15 @@ struct SbrParams {
   // spreading length spawn diffraction_rays rays on the Keller cone, at most diffraction_order times per path.
   int diffraction_order;
   int diffraction_rays;
-  float capture_radius_per_m;  // sqrt(tube solid angle / pi): the tube radius per metre of spreading length
+  float capture_radius_per_m;  // capture distance per metre of spreading length (a multiple of the tube radius)
   EdgeGridView edges;
+  // Diffuse scattering (docs/raytracing.md): at a hit on a material with coefficient S > 0 the specular ray keeps
+  // sqrt(1 - S^2) of its amplitude and scattering_rays rays share S^2 of the reflected power.
+  int scattering;
+  int scattering_directive;  // 0: Lambertian; 1: Degli-Esposti directive lobe ((1 + cos psi) / 2)^alpha
+  float scattering_alpha;
+  int scattering_rays;
+  float launch_sr;           // solid angle of a launched tube (4 pi / rays)
 };
 
 constexpr int kSbrMaxStack = 64;               // pending branches (transmitted, diffracted) per launch ray
@@ -74,20 +81,22 @@ TARANG_HD inline Vec3<float> launch_direction(const SbrParams& p, uint64_t i) {
           r[6] * f.x + r[7] * f.y + r[8] * f.z};
 }
 
-// Spreading length of a tube at unfolded length L: its cross-section is spreading^2 x tube solid angle. A launched
-// tube has spreading L; a diffracted one (L_e the length at its edge) (L - L_e) L q, q set at the edge.
-TARANG_HD inline float spreading_length_m(float length_m, float spread_from_m, float spread_q) {
-  return hd::sqrt((length_m - spread_from_m) * length_m * spread_q);
-}
-
-// The part of a ray the receiver plane needs besides its direction and polarisation: lengths and tube shape.
+// The part of a ray the receiver plane needs besides its direction and polarisation: lengths and tube shape. The
+// tube's cross-section at unfolded length L is spreading_length_m^2 x the launch solid angle.
 struct SbrTube {
   float length_m;         // unfolded path length from the transmitter to the segment origin
-  float spread_from_m;    // spreading: see spreading_length_m (0 and 1 for a launched tube)
-  float spread_q;
+  float spread_from_m;    // length where the tube was last re-born (edge, scattering point; 0 at launch)
+  float spread_rho_m;     // its other caustic distance: the length at the edge (diffracted), 0 (launch, scattered)
+  float spread_q;         // area factor (1 at launch)
   Vec3<float> phi_axis;   // diffracted tube: unit vector across the Keller cone (perpendicular to the ray)
   float phi_width_per_m;  // diffracted tube: its width across the cone per metre from the edge (0: not diffracted)
 };
+
+// Spreading length at unfolded length L: sqrt(s (s + rho) q), s = L - spread_from; L for a launched tube.
+TARANG_HD inline float spreading_length_m(const SbrTube& tube, float length_m) {
+  const float s = length_m - tube.spread_from_m;
+  return hd::sqrt(s * (s + tube.spread_rho_m) * tube.spread_q);
+}
 
 // Hands every crossing of the receiver plane by the segment origin + t d, 0 < t < t_end, inside the grid to the
 // sink, with the unfolded path length, the tube's spreading length and, for a diffracted tube, the half-axis of
@@ -108,7 +117,7 @@ TARANG_HD inline void deposit_plane_crossing(const SbrParams& p, Vec3<float> ori
     const Vec3<float> w = half * tube.phi_axis;
     ax = w.x - w.z / d.z * d.x, ay = w.y - w.z / d.z * d.y;
   }
-  sink.deposit(x, y, length_m, spreading_length_m(length_m, tube.spread_from_m, tube.spread_q), ax, ay, frame,
+  sink.deposit(x, y, length_m, spreading_length_m(tube, length_m), ax, ay, frame,
                hd::fabs(d.z));
 }
 
@@ -119,6 +128,7 @@ struct SbrPending {
   int depth;
   SbrTube tube;
   int diffractions;     // edge diffractions so far
+  int scattered;        // nonzero after a diffuse scattering (a path scatters at most once)
   int last_edge;        // edge this ray leaves (-1: none): never captured again by it
   int pending_edge;     // >= 0: UTD coefficients still to apply on the first segment (its length sets L)
   float phi_in, phi_out, beta0;
@@ -131,6 +141,82 @@ TARANG_HD inline float keller_sample_offset(uint64_t ray_index, uint32_t edge, i
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
   z ^= z >> 31;
   return (static_cast<float>(z >> 40) + 0.5f) * (1.0f / 16777216.0f);
+}
+
+// Uniform number in [0, 1) from a hash of (ray, draw): deterministic for any thread count and on both engines.
+TARANG_HD inline float sbr_uniform(uint64_t ray_index, uint32_t draw) {
+  uint64_t z = ray_index * 0xd1b54a32d192ed03ull + static_cast<uint64_t>(draw) * 0x9e3779b97f4a7c15ull + 1;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  return static_cast<float>(z >> 40) * (1.0f / 16777216.0f);
+}
+
+// Orthonormal (a, b) perpendicular to unit n (Duff et al. 2017).
+TARANG_HD inline void orthonormal_basis(Vec3<float> n, Vec3<float>& a, Vec3<float>& b) {
+  const float sign = n.z >= 0.0f ? 1.0f : -1.0f;
+  const float k = -1.0f / (sign + n.z), m = n.x * n.y * k;
+  a = {1.0f + sign * n.x * n.x * k, sign * m, -sign * n.x};
+  b = {m, sign + n.y * n.y * k, -n.y};
+}
+
+// A diffuse direction on the side of n (the side the ray came from) from two uniforms: Lambertian (cosine about n)
+// or the directive lobe about the specular direction (rejected when it points into the surface). *pdf_sr is the
+// sampling density per steradian; false: no direction (directive lobe below the surface).
+TARANG_HD inline bool sample_scattering_direction(const SbrParams& p, Vec3<float> n, Vec3<float> specular, float u1,
+                                                  float u2, Vec3<float>* w, float* pdf_sr) {
+  const float pi = static_cast<float>(hd::kPi);
+  const Vec3<float> axis = p.scattering_directive ? specular : n;
+  float cos_t = 0;
+  if (p.scattering_directive) {
+    const float half = hd::pow(hd::max(u1, 1e-30f), 1.0f / (p.scattering_alpha + 1.0f));  // (1 + cos psi) / 2
+    cos_t = 2.0f * half - 1.0f;
+    *pdf_sr = (p.scattering_alpha + 1.0f) / (4.0f * pi) * hd::pow(half, p.scattering_alpha);
+  } else {
+    cos_t = hd::sqrt(u1);
+    *pdf_sr = cos_t / pi;
+  }
+  const float sin_t = hd::sqrt(hd::max(0.0f, 1.0f - cos_t * cos_t)), phi = 2.0f * pi * u2;
+  Vec3<float> a, b;
+  orthonormal_basis(axis, a, b);
+  *w = cos_t * axis + sin_t * (hd::cos(phi) * a + hd::sin(phi) * b);
+  return dot(*w, n) > 1e-3f && *pdf_sr > 0.0f;
+}
+
+// Diffuse rays of a hit: each carries the reflected field (Jones matrix after Fresnel) times S / sqrt(K), its
+// transverse basis re-projected onto the new direction; its tube starts at the hit point with solid angle
+// 1 / (K pdf). A path scatters once; the scattered rays still reflect and diffract.
+TARANG_HD inline void spawn_scattered_rays(const SbrParams& p, const SbrPending& r, const JonesFrame& reflected,
+                                           Vec3<float> hit_point, Vec3<float> n, Vec3<float> specular, float hit_t,
+                                           float scattering, uint64_t ray_index, SbrPending* stack, int& top) {
+  const float scale = scattering / hd::sqrt(static_cast<float>(p.scattering_rays));
+  for (int k = 0; k < p.scattering_rays && top < kSbrMaxStack; ++k) {
+    const uint32_t draw = static_cast<uint32_t>(r.depth * 64 + k) * 2u;
+    Vec3<float> w{};
+    float pdf_sr = 0;
+    if (!sample_scattering_direction(p, n, specular, sbr_uniform(ray_index, draw), sbr_uniform(ray_index, draw + 1),
+                                     &w, &pdf_sr)) {
+      continue;
+    }
+    SbrPending c = r;
+    c.frame = reflected;
+    Vec3<float> u = reflected.u + (-dot(reflected.u, w)) * w;
+    u = length(u) > 1e-4f ? normalize(u) : normalize(reflected.v + (-dot(reflected.v, w)) * w);
+    c.frame.u = u;
+    c.frame.v = cross(w, u);
+    for (int i = 0; i < 4; ++i) c.frame.m[i] = scale * c.frame.m[i];
+    c.origin = hit_point + kSbrSurfaceOffset_m * n;
+    c.d = w;
+    c.depth = r.depth + 1;
+    c.scattered = 1;
+    c.last_edge = -1;
+    c.tube.length_m = r.tube.length_m + hit_t;
+    c.tube.spread_from_m = c.tube.length_m;
+    c.tube.spread_rho_m = 0.0f;
+    c.tube.spread_q = 1.0f / (static_cast<float>(p.scattering_rays) * hd::max(pdf_sr, 1e-3f) * p.launch_sr);
+    c.tube.phi_width_per_m = 0.0f;
+    stack[top++] = c;
+  }
 }
 
 // Edge captures along the segment r.origin + t r.d, 0 <= t <= t_end: every edge passed closer than the capture
@@ -149,7 +235,7 @@ TARANG_HD inline void spawn_diffracted_rays(const SbrParams& p, const SbrPending
       if (!closest_approach(g, r.origin, r.d, t_end, &t, &u, &distance_m)) continue;
       if (t < t_enter || t >= t_exit || u <= 0.0f || u >= g.length_m) continue;
       const float length_m = r.tube.length_m + t;
-      const float spreading_m = spreading_length_m(length_m, r.tube.spread_from_m, r.tube.spread_q);
+      const float spreading_m = spreading_length_m(r.tube, length_m);
       const float capture_m = hd::min(p.capture_radius_per_m * spreading_m, grid.margin_m);
       if (!(distance_m < capture_m)) continue;
       const float exterior = g.wedge_n * static_cast<float>(hd::kPi);
@@ -171,6 +257,7 @@ TARANG_HD inline void spawn_diffracted_rays(const SbrParams& p, const SbrPending
         c.diffractions = r.diffractions + 1;
         c.tube.length_m = length_m;
         c.tube.spread_from_m = length_m;
+        c.tube.spread_rho_m = length_m;
         c.tube.spread_q = dphi * spreading_m * spreading_m / (2.0f * capture_m * length_m);
         c.tube.phi_axis = hd::cos(phi) * g.n0 + (-hd::sin(phi)) * g.t0;
         c.tube.phi_width_per_m = sin_beta * dphi;
@@ -210,8 +297,8 @@ TARANG_HD inline uint32_t trace_sbr_ray(uint64_t ray_index, const SbrParams& p, 
   SbrPending stack[kSbrMaxStack];
   int top = 0;
   const Vec3<float> d0 = launch_direction(p, ray_index);
-  stack[top++] = SbrPending{p.tx_m, d0, launch_frame(d0), 0, SbrTube{0.0f, 0.0f, 1.0f, {0.0f, 0.0f, 0.0f}, 0.0f},
-                            0, -1, -1, 0.0f, 0.0f, 0.0f};
+  stack[top++] = SbrPending{p.tx_m, d0, launch_frame(d0), 0, SbrTube{0.0f, 0.0f, 0.0f, 1.0f, {0.0f, 0.0f, 0.0f}, 0.0f},
+                            0, 0, -1, -1, 0.0f, 0.0f, 0.0f};
   uint32_t segments = 0;
 
   while (top > 0) {
@@ -246,7 +333,15 @@ TARANG_HD inline uint32_t trace_sbr_ray(uint64_t ray_index, const SbrParams& p, 
       s = s_len > 1e-6f ? (1.0f / s_len) * s : r.frame.u;  // normal incidence: any transverse s
       const Vec3<float> p_in = cross(r.d, s);
       const Vec3<float> d_reflected = r.d + (2.0f * cos_i) * n;
-      const SurfaceCoefficients c = surface_coefficients(material, cos_i, p.frequency_hz);
+      SurfaceCoefficients c = surface_coefficients(material, cos_i, p.frequency_hz);
+      if (p.scattering && material.scattering > 0.0f && !r.scattered) {
+        JonesFrame reflected = r.frame;
+        apply_interaction(reflected, s, p_in, cross(d_reflected, s), c.r_te, c.r_tm);
+        spawn_scattered_rays(p, r, reflected, hit_point, n, d_reflected, hit.t, material.scattering, ray_index, stack,
+                             top);
+        const float specular = hd::sqrt(hd::max(0.0f, 1.0f - material.scattering * material.scattering));
+        c.r_te = specular * c.r_te, c.r_tm = specular * c.r_tm;
+      }
 
       if (p.transmission && material.transmits && top < kSbrMaxStack) {
         SbrPending t = r;

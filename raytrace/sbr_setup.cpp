@@ -92,6 +92,16 @@ void prepare_sbr(const Scenario& s, const SceneMesh& mesh, const RasterGrid& gri
     setup.edges = build_edge_grid(extract_diffraction_edges(mesh, EdgeExtractionOptions{}), kSbrEdgeCaptureMargin_m);
   }
   p.edges = setup.edges.view();
+  p.scattering = rt.scattering ? 1 : 0;
+  p.scattering_directive = rt.scattering_directive ? 1 : 0;
+  p.scattering_alpha = static_cast<float>(rt.scattering_alpha);
+  p.scattering_rays = rt.scattering_rays;
+  p.launch_sr = static_cast<float>(4.0 * M_PI / static_cast<double>(rt.rays));
+  // Materials without their own scattering coefficient (P.2040 ones, the ground) take the scenario's.
+  for (SurfaceMaterial& m : setup.materials) {
+    if (m.scattering < 0) m.scattering = static_cast<float>(rt.scattering_coefficient);
+  }
+  if (p.ground.scattering < 0) p.ground.scattering = static_cast<float>(rt.scattering_coefficient);
 
   const double tube_sr = 4.0 * M_PI / static_cast<double>(rt.rays);
   setup.weights.tube_sr = static_cast<float>(tube_sr);

@@ -30,7 +30,7 @@ void add_screen(SceneMesh& mesh, float y_m, float half_width_m, float z0_m, floa
 }
 
 // An absorbing face (eta = 1: no reflection), the half-plane of Fresnel-Kirchhoff theory.
-const SurfaceMaterial kAbsorber{{1, 0}, 0.01f, 0, 1};
+const SurfaceMaterial kAbsorber{{1, 0}, 0.01f, 0, 1, 0.0f};
 
 // Coherent gain (dB) of line of sight + diffracted paths between tx and rx.
 double total_gain_db(const SceneMesh& mesh, const std::vector<SurfaceMaterial>& materials, Vec3<double> tx,
