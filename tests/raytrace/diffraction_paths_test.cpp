@@ -1,6 +1,6 @@
 // Diffracted link paths: a half-plane against the exact P.526 knife edge J(v), continuity of the total field across
-// the shadow boundary, and double diffraction over two screens against Epstein-Peterson with Millington's
-// correction.
+// the shadow boundary, double diffraction over two screens against Epstein-Peterson with Millington's correction,
+// and a right-angle metal wedge against the closed-form UTD field.
 #include "raytrace/diffraction_paths.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +11,7 @@
 #include "propagation/knife_edge_itu_p526.h"
 #include "raytrace/edge_extraction.h"
 #include "raytrace/surface_materials.h"
+#include "tests/raytrace/test_scenes.h"
 
 namespace tarang {
 namespace {
@@ -116,6 +117,45 @@ TEST(DiffractionPaths, TwoScreensMatchEpsteinPetersonWithMillingtonsCorrection) 
   std::printf("v1 = v2 = %.2f: UTD double diffraction %.2f dB, Epstein-Peterson + Millington %.2f dB\n", v1, gain_db,
               reference_db);
   EXPECT_NEAR(gain_db, reference_db, 0.5);  // 0.11 dB seen
+}
+
+TEST(DiffractionPaths, RightAngleMetalWedgeMatchesTheClosedFormUtdField) {
+  // A metal block x < 0, z < 0 (200 m deep): its edge along y at x = z = 0 is a 90-degree wedge, n = 1.5. The
+  // transmitter is above the top face, the receivers beside the side face, in the top face's shadow.
+  SceneMesh mesh;
+  mesh.materials.push_back(SceneMaterial{"metal", 0.1});
+  test::add_box(mesh, -200, -200, -200, 0, 200, 0, 0);
+  const std::vector<SurfaceMaterial> materials{surface_material_of("metal", 0.1, kF_hz, false)};
+  const EmbreeIntersector embree(mesh);
+  EdgeExtractionOptions eo;
+  eo.skip_ground_edges = false;
+  const std::vector<DiffractionEdge> edges = extract_diffraction_edges(mesh, eo);
+  const Vec3<double> tx{-50, 0, 20};
+  const double k = 2 * M_PI / kLambda_m;
+  for (bool horizontal : {false, true}) {
+    for (const Vec3<double> rx : {Vec3<double>{30, 0, -40}, Vec3<double>{10, 0, -60}, Vec3<double>{50, 0, -5}}) {
+      SpecularPathOptions o;
+      o.ground = false, o.frequency_hz = kF_hz, o.horizontal_polarization = horizontal;
+      const PropagationPath* over_edge = nullptr;
+      const std::vector<PropagationPath> paths = find_diffraction_paths(embree, materials, edges, tx, rx, o, 1);
+      for (const PropagationPath& p : paths) {
+        if (std::fabs(p.vertices[1].x) < 1e-6 && std::fabs(p.vertices[1].z) < 1e-6) over_edge = &p;
+      }
+      ASSERT_NE(over_edge, nullptr);
+      EXPECT_NEAR(over_edge->vertices[1].y, 0, 1e-6);  // Fermat point in the plane of both terminals
+      // Closed form: phi from the top face (t0 = -x) towards its normal (+z); normal incidence (beta0 = 90 deg).
+      const double phi_in = std::atan2(tx.z, -tx.x), phi_out = std::atan2(rx.z, -rx.x) + 2 * M_PI;
+      const double s_in = std::hypot(tx.x, tx.z), s_out = std::hypot(rx.x, rx.z);
+      const UtdWedgeGeometry<double> g{1.5, phi_in, phi_out, M_PI / 2, s_in * s_out / (s_in + s_out), k};
+      const UtdCoefficients<double> pec = utd_pec_wedge_coefficients(g);
+      // V lies in the plane perpendicular to the edge (hard), H along the edge (soft).
+      const double d = std::sqrt(norm2(horizontal ? pec.soft : pec.hard));
+      const double expected_db =
+          20 * std::log10(kLambda_m / (4 * M_PI) * d / s_in * std::sqrt(s_in / (s_out * (s_in + s_out))));
+      EXPECT_NEAR(20 * std::log10(std::abs(over_edge->amplitude)), expected_db, 0.1)
+          << (horizontal ? "H " : "V ") << rx.x << ", " << rx.z;
+    }
+  }
 }
 
 }  // namespace
