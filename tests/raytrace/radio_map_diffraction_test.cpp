@@ -1,5 +1,5 @@
 // SBR edge diffraction in radio maps: the shadow behind a screen gets the UTD field (against the exact link-mode
-// paths, order 0 leaves it dark, and results (order 2, scattering on) stay bit-identical for any thread count.
+// paths), order 0 leaves it dark, and results (order 2, scattering on) stay bit-identical for any thread count.
 #include <gtest/gtest.h>
 
 #include <algorithm>
