@@ -77,7 +77,7 @@ LinkRunResult run_links(const Scenario& scenario, const std::vector<LinkReceiver
       link.paths = find_specular_paths(mesh, embree, materials, ground, tx, rx_local[r], options);
       if (diffraction_order > 0) {
         std::vector<PropagationPath> diffracted =
-            find_diffraction_paths(embree, materials, edges, tx, rx_local[r], options, diffraction_order);
+            find_diffraction_paths(embree, materials, ground, edges, tx, rx_local[r], options, diffraction_order);
         link.paths.insert(link.paths.end(), diffracted.begin(), diffracted.end());
         std::stable_sort(link.paths.begin(), link.paths.end(),
                          [](const PropagationPath& a, const PropagationPath& b) { return a.delay_s < b.delay_s; });

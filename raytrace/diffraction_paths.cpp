@@ -73,23 +73,41 @@ float exterior_phi(const DiffractionEdge& g, Vec3d w) {
   return phi <= limit ? phi : (phi > 0.5f * (limit + static_cast<float>(2 * M_PI)) ? 0.0f : limit);
 }
 
-// Complex amplitude of a path transmitter -> edges... -> receiver: Jones chain of UTD coefficients (distance
-// parameter s_in s_out sin^2(beta0) / (s_in + s_out) per edge), spreading 1/s0 x prod sqrt(rho / (s (rho + s)))
-// with rho the unfolded length up to each edge, free-space phase on the total length.
+// Complex amplitude of a path transmitter -> interactions -> receiver, each interaction an edge (kEdgeSurfaceFlag |
+// index) or a ground reflection (kGroundSurface): Jones chain of UTD coefficients (distance parameter
+// s_in s_out sin^2(beta0) / (s_in + s_out), s_in and s_out the unfolded lengths to the neighbouring edges or
+// terminals) and ground Fresnel coefficients; spreading 1/S0 x prod sqrt(rho / (S (rho + S))) over the edges, with
+// rho the unfolded length up to the edge and S the unfolded length after it; free-space phase on the total length.
 std::complex<double> diffracted_amplitude(const std::vector<DiffractionEdge>& edges,
-                                          const std::vector<std::uint32_t>& edge_ids,
-                                          const std::vector<SurfaceMaterial>& materials,
+                                          const std::vector<std::uint32_t>& surfaces,
+                                          const std::vector<SurfaceMaterial>& materials, const SurfaceMaterial& ground,
                                           const std::vector<Vec3d>& points, const SpecularPathOptions& o,
                                           double* length_out) {
+  // Unfolded lengths between consecutive edges (terminals at both ends).
+  std::vector<double> run{0};
+  for (std::size_t k = 0; k + 1 < points.size(); ++k) {
+    run.back() += length(points[k + 1] - points[k]);
+    if (k + 1 < points.size() - 1 && surfaces[k] != kGroundSurface) run.push_back(0);
+  }
   Vec3<float> d = to_float(normalize(points[1] - points[0]));
   JonesFrame frame = launch_frame(d);
-  double rho = length(points[1] - points[0]);
-  double spreading = 1.0 / rho, total = rho;
-  for (std::size_t k = 0; k < edge_ids.size(); ++k) {
-    const DiffractionEdge& g = edges[edge_ids[k]];
+  double rho = run[0], spreading = 1.0 / run[0], total = 0;
+  std::size_t edge_k = 0;
+  for (std::size_t k = 0; k < surfaces.size(); ++k) {
     const Vec3d q = points[k + 1];
-    const double s_in = length(q - points[k]), s_out = length(points[k + 2] - q);
     const Vec3<float> d_out = to_float(normalize(points[k + 2] - q));
+    if (surfaces[k] == kGroundSurface) {
+      const Vec3<float> n{0, 0, 1};
+      Vec3<float> s = cross(d, n);
+      s = length(s) > 1e-6f ? normalize(s) : frame.u;
+      const SurfaceCoefficients c = surface_coefficients(ground, -d.z, static_cast<float>(o.frequency_hz));
+      apply_interaction(frame, s, cross(d, s), cross(d_out, s), c.r_te, c.r_tm);
+      d = d_out;
+      continue;
+    }
+    const DiffractionEdge& g = edges[surfaces[k] & ~kEdgeSurfaceFlag];
+    const double s_in = run[edge_k], s_out = run[edge_k + 1];
+    ++edge_k;
     const double cos_beta = std::clamp(static_cast<double>(dot(d, g.e)), -1.0, 1.0);
     const double sin2 = 1 - cos_beta * cos_beta;
     const UtdCoefficients<float> c = edge_utd_coefficients(
@@ -99,9 +117,9 @@ std::complex<double> diffracted_amplitude(const std::vector<DiffractionEdge>& ed
     apply_edge_diffraction(frame, g.e, d, d_out, c.soft, c.hard);
     spreading *= std::sqrt(rho / (s_out * (rho + s_out)));
     rho += s_out;
-    total += s_out;
     d = d_out;
   }
+  for (std::size_t k = 0; k + 1 < points.size(); ++k) total += length(points[k + 1] - points[k]);
   *length_out = total;
   const Complex<float> e_theta{o.horizontal_polarization ? 0.0f : 1.0f, 0}, e_phi{o.horizontal_polarization ? 1.0f : 0.0f, 0};
   const Complex<float> fu = frame.m[0] * e_theta + frame.m[1] * e_phi, fv = frame.m[2] * e_theta + frame.m[3] * e_phi;
@@ -115,19 +133,24 @@ std::complex<double> diffracted_amplitude(const std::vector<DiffractionEdge>& ed
          std::polar(1.0, phase);
 }
 
-PropagationPath make_path(const std::vector<DiffractionEdge>& edges, const std::vector<std::uint32_t>& edge_ids,
-                          const std::vector<SurfaceMaterial>& materials, const std::vector<Vec3d>& points,
-                          const SpecularPathOptions& o) {
+PropagationPath make_path(const std::vector<DiffractionEdge>& edges, const std::vector<std::uint32_t>& surfaces,
+                          const std::vector<SurfaceMaterial>& materials, const SurfaceMaterial& ground,
+                          const std::vector<Vec3d>& points, const SpecularPathOptions& o) {
   PropagationPath path;
   path.vertices = points;
-  for (std::uint32_t id : edge_ids) path.surfaces.push_back(kEdgeSurfaceFlag | id);
-  path.amplitude = diffracted_amplitude(edges, edge_ids, materials, points, o, &path.length_m);
+  path.surfaces = surfaces;
+  path.amplitude = diffracted_amplitude(edges, surfaces, materials, ground, points, o, &path.length_m);
   path.delay_s = path.length_m / kSpeedOfLight_m_per_s;
   const Vec3d departure = normalize(points[1] - points[0]), arrival = normalize(points[points.size() - 2] - points.back());
   path.aod_azimuth_deg = bearing_deg(departure), path.aod_elevation_deg = elevation_deg(departure);
   path.aoa_azimuth_deg = bearing_deg(arrival), path.aoa_elevation_deg = elevation_deg(arrival);
   return path;
 }
+
+// Where the straight line from a (below the ground, an image) to b (above it) crosses z = 0.
+Vec3d ground_point(Vec3d a, Vec3d b) { return a + (-a.z / (b.z - a.z)) * (b - a); }
+
+Vec3d mirrored(Vec3d p) { return {p.x, p.y, -p.z}; }
 
 // Edges with a point (quarter, middle, three quarters) in sight of p: the candidates of double diffraction.
 std::vector<std::uint32_t> edges_in_sight(const EmbreeIntersector& embree, bool ground,
@@ -156,6 +179,7 @@ bool fermat_edge_point(const DiffractionEdge& g, Vec3<double> from, Vec3<double>
 
 std::vector<PropagationPath> find_diffraction_paths(const EmbreeIntersector& embree,
                                                     const std::vector<SurfaceMaterial>& materials,
+                                                    const SurfaceMaterial& ground,
                                                     const std::vector<DiffractionEdge>& edges, Vec3<double> tx,
                                                     Vec3<double> rx, const SpecularPathOptions& o, int order) {
   std::vector<PropagationPath> paths;
@@ -167,7 +191,33 @@ std::vector<PropagationPath> find_diffraction_paths(const EmbreeIntersector& emb
     const Vec3d q = edge_point(g, u);
     if (!in_exterior(g, q, tx, rx)) continue;
     if (!segment_clear(embree, o.ground, tx, q) || !segment_clear(embree, o.ground, q, rx)) continue;
-    paths.push_back(make_path(edges, {i}, materials, {tx, q, rx}, o));
+    paths.push_back(make_path(edges, {kEdgeSurfaceFlag | i}, materials, ground, {tx, q, rx}, o));
+  }
+  // Single diffraction with ground reflections before and/or after (G-D, D-G, G-D-G): the edge point for the
+  // mirrored terminal(s), the reflection points where the unfolded legs cross z = 0.
+  if (o.ground && tx.z > 0 && rx.z > 0) {
+    for (int mirror = 1; mirror <= 3; ++mirror) {
+      const bool before = (mirror & 1) != 0, after = (mirror & 2) != 0;
+      const Vec3d from = before ? mirrored(tx) : tx, to = after ? mirrored(rx) : rx;
+      for (std::uint32_t i = 0; i < edges.size(); ++i) {
+        const DiffractionEdge& g = edges[i];
+        double u = 0;
+        if (!fermat_edge_point(g, from, to, &u)) continue;
+        const Vec3d q = edge_point(g, u);
+        if (q.z <= 0 || !in_exterior(g, q, from, to)) continue;
+        std::vector<Vec3d> points{tx};
+        std::vector<std::uint32_t> surfaces;
+        if (before) points.push_back(ground_point(from, q)), surfaces.push_back(kGroundSurface);
+        points.push_back(q), surfaces.push_back(kEdgeSurfaceFlag | i);
+        if (after) points.push_back(ground_point(to, q)), surfaces.push_back(kGroundSurface);
+        points.push_back(rx);
+        bool clear = true;
+        for (std::size_t k = 0; clear && k + 1 < points.size(); ++k) {
+          clear = segment_clear(embree, true, points[k], points[k + 1]);
+        }
+        if (clear) paths.push_back(make_path(edges, surfaces, materials, ground, points, o));
+      }
+    }
   }
   if (order >= 2) {
     const std::vector<std::uint32_t> from_tx = edges_in_sight(embree, o.ground, edges, tx);
@@ -193,7 +243,8 @@ std::vector<PropagationPath> find_diffraction_paths(const EmbreeIntersector& emb
             !segment_clear(embree, o.ground, q2, rx)) {
           continue;
         }
-        paths.push_back(make_path(edges, {i, j}, materials, {tx, q1, q2, rx}, o));
+        paths.push_back(
+            make_path(edges, {kEdgeSurfaceFlag | i, kEdgeSurfaceFlag | j}, materials, ground, {tx, q1, q2, rx}, o));
       }
     }
   }

@@ -21,10 +21,12 @@ inline bool is_edge_surface(std::uint32_t surface) {
 // g.a; false when the minimum is at an end point (no edge-interior diffraction point).
 bool fermat_edge_point(const DiffractionEdge& g, Vec3<double> from, Vec3<double> to, double* u_m);
 
-// Diffracted paths (no reflections before or after): over one edge, and with order >= 2 over two edges. Edges must
-// come from the same mesh (materials per edge face). Sorted by delay. Deterministic.
+// Diffracted paths: over one edge (with options.ground also with ground reflections before and/or after it: G-D,
+// D-G, G-D-G), and with order >= 2 over two edges (no reflections). Edges must come from the same mesh (materials
+// per edge face). Sorted by delay. Deterministic.
 std::vector<PropagationPath> find_diffraction_paths(const EmbreeIntersector& embree,
                                                     const std::vector<SurfaceMaterial>& materials,
+                                                    const SurfaceMaterial& ground,
                                                     const std::vector<DiffractionEdge>& edges, Vec3<double> tx,
                                                     Vec3<double> rx, const SpecularPathOptions& options, int order);
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <complex>
 
+#include "propagation/fresnel.h"
 #include "propagation/knife_edge_itu_p526.h"
 #include "raytrace/edge_extraction.h"
 #include "raytrace/surface_materials.h"
@@ -43,7 +44,7 @@ double total_gain_db(const SceneMesh& mesh, const std::vector<SurfaceMaterial>& 
   eo.skip_ground_edges = false;
   const std::vector<DiffractionEdge> edges = extract_diffraction_edges(mesh, eo);
   std::vector<PropagationPath> paths = find_specular_paths(mesh, embree, materials, SurfaceMaterial{}, tx, rx, o);
-  const std::vector<PropagationPath> d = find_diffraction_paths(embree, materials, edges, tx, rx, o, order);
+  const std::vector<PropagationPath> d = find_diffraction_paths(embree, materials, SurfaceMaterial{}, edges, tx, rx, o, order);
   if (diffracted != nullptr) *diffracted = static_cast<int>(d.size());
   paths.insert(paths.end(), d.begin(), d.end());
   return summarize_paths(paths).coherent_gain_db;
@@ -119,6 +120,55 @@ TEST(DiffractionPaths, TwoScreensMatchEpsteinPetersonWithMillingtonsCorrection) 
   EXPECT_NEAR(gain_db, reference_db, 0.5);  // 0.11 dB seen
 }
 
+TEST(DiffractionPaths, GroundReflectionsBeforeAndAfterTheEdgeFollowTheImageMethod) {
+  // Absorbing screen 15 m high at y = 100 over medium-dry ground; TX 20 m high, RX 3 m high at y = 200. The G-D
+  // path is the D path from the transmitter's image (z -> -z) times the ground's r_TM (V: vertical plane of
+  // incidence), likewise D-G with the receiver's image; G-D-G uses both.
+  SceneMesh mesh;
+  mesh.materials.push_back(SceneMaterial{"absorber", 0.01});
+  add_screen(mesh, 100, 2000, -1000, 15, 0);
+  const EmbreeIntersector embree(mesh);
+  EdgeExtractionOptions eo;
+  eo.skip_ground_edges = false;
+  const std::vector<DiffractionEdge> edges = extract_diffraction_edges(mesh, eo);
+  const SurfaceMaterial ground = surface_material_of("medium_dry_ground", 1, kF_hz, true);
+  const Vec3<double> tx{0, 0, 20}, rx{0, 200, 3};
+  SpecularPathOptions o;
+  o.frequency_hz = kF_hz;
+  const std::vector<PropagationPath> with_ground = find_diffraction_paths(embree, {kAbsorber}, ground, edges, tx, rx, o, 1);
+  o.ground = false;
+  auto top_edge_path = [](const std::vector<PropagationPath>& paths, const std::string& kind) {
+    for (const PropagationPath& p : paths) {
+      if (interaction_text(p) != kind) continue;
+      for (const Vec3<double>& v : p.vertices) {
+        if (std::fabs(v.z - 15) < 1e-6 && std::fabs(v.y - 100) < 1e-6) return p;
+      }
+    }
+    ADD_FAILURE() << "no " << kind << " path over the top edge";
+    return PropagationPath{};
+  };
+  const int kinds = 4;
+  const char* names[kinds] = {"D", "G-D", "D-G", "G-D-G"};
+  for (int m = 0; m < kinds; ++m) {
+    const bool before = (m & 1) != 0, after = (m & 2) != 0;
+    const PropagationPath got = top_edge_path(with_ground, names[m]);
+    const Vec3<double> from{tx.x, tx.y, before ? -tx.z : tx.z}, to{rx.x, rx.y, after ? -rx.z : rx.z};
+    const PropagationPath image =
+        top_edge_path(find_diffraction_paths(embree, {kAbsorber}, SurfaceMaterial{}, edges, from, to, o, 1), "D");
+    double expected_db = 20 * std::log10(std::abs(image.amplitude));
+    const Vec3<double> q = image.vertices[1];
+    auto ground_loss_db = [&](Vec3<double> leg) {  // r_TM at the leg's incidence angle
+      const FresnelCoefficients<double> f =
+          fresnel_half_space(Complex<double>{ground.eta.re, ground.eta.im}, std::fabs(normalize(leg).z));
+      return 10 * std::log10(norm2(f.r_tm));
+    };
+    if (before) expected_db += ground_loss_db(q - from);
+    if (after) expected_db += ground_loss_db(to - q);
+    EXPECT_NEAR(got.length_m, image.length_m, 1e-6) << names[m];
+    EXPECT_NEAR(20 * std::log10(std::abs(got.amplitude)), expected_db, 0.01) << names[m];
+  }
+}
+
 TEST(DiffractionPaths, RightAngleMetalWedgeMatchesTheClosedFormUtdField) {
   // A metal block x < 0, z < 0 (200 m deep): its edge along y at x = z = 0 is a 90-degree wedge, n = 1.5. The
   // transmitter is above the top face, the receivers beside the side face, in the top face's shadow.
@@ -137,7 +187,7 @@ TEST(DiffractionPaths, RightAngleMetalWedgeMatchesTheClosedFormUtdField) {
       SpecularPathOptions o;
       o.ground = false, o.frequency_hz = kF_hz, o.horizontal_polarization = horizontal;
       const PropagationPath* over_edge = nullptr;
-      const std::vector<PropagationPath> paths = find_diffraction_paths(embree, materials, edges, tx, rx, o, 1);
+      const std::vector<PropagationPath> paths = find_diffraction_paths(embree, materials, SurfaceMaterial{}, edges, tx, rx, o, 1);
       for (const PropagationPath& p : paths) {
         if (std::fabs(p.vertices[1].x) < 1e-6 && std::fabs(p.vertices[1].z) < 1e-6) over_edge = &p;
       }

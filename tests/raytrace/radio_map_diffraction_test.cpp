@@ -81,7 +81,7 @@ TEST(RadioMapDiffraction, ShadowBehindAScreenMatchesTheExactUtdPaths) {
       const std::size_t i = static_cast<std::size_t>(row) * grid.nx + col;
       if (!std::isfinite(order0[i]) || order0[i] < -250) ++dark_at_order0;
       const std::vector<PropagationPath> paths =
-          find_diffraction_paths(embree, materials, edges, {0, 0, 30}, {grid.x_center_m(col), y, 1.5}, o, 1);
+          find_diffraction_paths(embree, materials, SurfaceMaterial{}, edges, {0, 0, 30}, {grid.x_center_m(col), y, 1.5}, o, 1);
       const double exact_db = summarize_paths(paths).incoherent_gain_db;
       errors.push_back(order1[i] - exact_db);
       gains.push_back(order1[i]);
