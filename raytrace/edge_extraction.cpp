@@ -82,6 +82,10 @@ std::vector<DiffractionEdge> extract_diffraction_edges(const SceneMesh& mesh, co
     edge.t0 = to_float(t0);
     edge.material0 = mesh.triangle_material[f0.triangle];
     if (faces.size() == 1) {
+      if (o.skip_wall_bases && t0.z > 0.9) {
+        ++stats.wall_bases;
+        continue;
+      }
       edge.n0 = to_float(normals[f0.triangle]);
       edge.wedge_n = 2.0f;
       edge.material_n = edge.material0;

@@ -15,6 +15,7 @@ struct EdgeExtractionOptions {
   double min_turn_deg = 20;     // keep a shared edge when its faces' normals differ by more than this
   bool skip_ground_edges = true;  // drop edges lying on z = ground_z_m (walls meeting a flat ground)
   double ground_z_m = 0;
+  bool skip_wall_bases = true;  // drop free edges whose face rises straight up from them (walls standing on terrain)
   double weld_m = 1e-3;         // vertices closer than this are one vertex (meshes with split vertices)
 };
 
@@ -24,6 +25,7 @@ struct EdgeExtractionStats {
   std::size_t concave = 0;           // reflex (inner-corner) edges, not diffracting into the exterior
   std::size_t non_manifold = 0;      // edges of more than two faces, or two faces wound the same way
   std::size_t on_ground = 0;
+  std::size_t wall_bases = 0;        // free edges at the foot of a wall (a building without floor on a DEM)
 };
 
 std::vector<DiffractionEdge> extract_diffraction_edges(const SceneMesh& mesh, const EdgeExtractionOptions& options,

@@ -59,6 +59,11 @@ TEST(EdgeExtraction, ScreenHasFreeHalfPlaneEdgesAndSplitVerticesAreWelded) {
   EXPECT_EQ(stats.flat, 1u);  // the diagonal
   ASSERT_EQ(edges.size(), 3u);
   for (const DiffractionEdge& e : edges) EXPECT_EQ(e.wedge_n, 2.0f);
+  // Raised 100 m (as on a DEM), the bottom is a wall base, not a free edge.
+  for (std::size_t i = 2; i < mesh.positions_m.size(); i += 3) mesh.positions_m[i] += 100;
+  EXPECT_EQ(extract_diffraction_edges(mesh, EdgeExtractionOptions{}, &stats).size(), 3u);
+  EXPECT_EQ(stats.wall_bases, 1u);
+  EXPECT_EQ(stats.on_ground, 0u);
 }
 
 TEST(EdgeExtraction, InnerCornerOfAnLShapeIsNotAWedge) {
@@ -131,9 +136,9 @@ TEST(EdgeExtraction, MunichEdgesAreValidWedges) {
   EdgeExtractionStats stats;
   const std::vector<DiffractionEdge> edges = extract_diffraction_edges(mesh, EdgeExtractionOptions{}, &stats);
   std::printf("munich: %zu triangles -> %zu shared + %zu free edges kept; %zu flat, %zu concave, %zu non-manifold, "
-              "%zu on the ground\n",
+              "%zu on the ground, %zu wall bases\n",
               mesh.triangle_count(), stats.shared, stats.free, stats.flat, stats.concave, stats.non_manifold,
-              stats.on_ground);
+              stats.on_ground, stats.wall_bases);
   EXPECT_GT(stats.shared, 1000u);
   for (const DiffractionEdge& e : edges) {
     ASSERT_GT(e.wedge_n, 1.0f + 20.0f / 180.0f - 1e-4f);
