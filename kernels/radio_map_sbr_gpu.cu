@@ -108,8 +108,10 @@ std::vector<float> trace_sbr_gain_maps_gpu(const Scenario& s, const SceneMesh& m
   DeviceBuffer<DiffractionEdge> edges(setup.edges.edges);
   DeviceBuffer<uint32_t> edge_cell_first(setup.edges.cell_first), edge_cell_edges(setup.edges.cell_edges);
   DeviceBuffer<float> edge_cell_z(setup.edges.cell_z_m);
+  DeviceBuffer<uint32_t> triangle_edges(setup.edges.triangle_edges);
   p.edges.edges = edges.get(), p.edges.cell_first = edge_cell_first.get(), p.edges.cell_edges = edge_cell_edges.get();
   p.edges.cell_z_m = edge_cell_z.get();
+  p.edges.triangle_edges = setup.edges.triangle_edges.empty() ? nullptr : triangle_edges.get();
   DeviceBuffer<unsigned long long> segments(1);
   cuda_check(cudaMemset(segments.get(), 0, sizeof(unsigned long long)), "cudaMemset");
 

@@ -25,7 +25,11 @@ struct DiffractionEdge {
   float wedge_n;        // exterior angle / pi, in (1, 2]
   uint16_t material0;   // material index of face 0
   uint16_t material_n;  // material index of face n (face 0's for a free edge)
+  uint32_t triangle0;   // mesh triangles of face 0 and face n (the same for a free edge)
+  uint32_t triangle_n;
 };
+
+constexpr uint32_t kNoEdge = 0xffffffffu;  // empty slot of EdgeGridView::triangle_edges
 
 // Edges bucketed in a uniform xy grid: cell (cx, cy) holds edges[cell_edges[cell_first[c] .. cell_first[c + 1])],
 // every edge whose xy bounding box grown by margin_m overlaps the cell. Plain pointers: device-copyable.
@@ -34,6 +38,7 @@ struct EdgeGridView {
   const uint32_t* cell_first;  // nx * ny + 1 offsets
   const uint32_t* cell_edges;
   const float* cell_z_m;  // per cell: lowest and highest z of its edges, grown by margin_m (2 per cell)
+  const uint32_t* triangle_edges;  // per mesh triangle: up to 3 edges it is a face of (kNoEdge: none)
   float west_m, south_m, cell_m;
   int nx, ny;
   uint32_t edge_count;
@@ -158,14 +163,17 @@ TARANG_HD inline void for_each_edge_cell(const EdgeGridView& g, Vec3<float> o, V
 }
 
 // Closest approach of the segment origin + t d (0 <= t <= t_end) to the edge's line: the ray parameter t, the
-// edge parameter u (metres from a) and the distance. Returns false for a ray (nearly) parallel to the edge.
+// edge parameter u (metres from a) and the distance; *line_distance_m is the distance between the two infinite
+// lines. Returns false for a ray (nearly) parallel to the edge.
 TARANG_HD inline bool closest_approach(const DiffractionEdge& g, Vec3<float> o, Vec3<float> d, float t_end, float* t,
-                                       float* u, float* distance_m) {
+                                       float* u, float* distance_m, float* line_distance_m) {
   const Vec3<float> w = o - g.a;
   const float b = dot(d, g.e), denom = 1.0f - b * b;
   if (denom < 1e-6f) return false;
   const float dw = dot(d, w), ew = dot(g.e, w);
-  *t = hd::clamp((b * ew - dw) / denom, 0.0f, t_end);
+  const float t_line = (b * ew - dw) / denom;
+  *line_distance_m = length(o + t_line * d - (g.a + (ew + t_line * b) * g.e));
+  *t = hd::clamp(t_line, 0.0f, t_end);
   *u = ew + *t * b;
   *distance_m = length(o + *t * d - (g.a + *u * g.e));
   return true;

@@ -81,6 +81,7 @@ std::vector<DiffractionEdge> extract_diffraction_edges(const SceneMesh& mesh, co
     const Vec3d t0 = face_tangent(a, e, f0.third);
     edge.t0 = to_float(t0);
     edge.material0 = mesh.triangle_material[f0.triangle];
+    edge.triangle0 = edge.triangle_n = f0.triangle;
     if (faces.size() == 1) {
       if (o.skip_wall_bases && t0.z > 0.9) {
         ++stats.wall_bases;
@@ -111,6 +112,7 @@ std::vector<DiffractionEdge> extract_diffraction_edges(const SceneMesh& mesh, co
     edge.n0 = to_float(n0);
     edge.wedge_n = static_cast<float>((2 * M_PI - interior_rad) / M_PI);
     edge.material_n = mesh.triangle_material[f1.triangle];
+    edge.triangle_n = f1.triangle;
     edges.push_back(edge);
     ++stats.shared;
   }
@@ -118,9 +120,22 @@ std::vector<DiffractionEdge> extract_diffraction_edges(const SceneMesh& mesh, co
   return edges;
 }
 
-EdgeGrid build_edge_grid(std::vector<DiffractionEdge> edges, float margin_m) {
+EdgeGrid build_edge_grid(std::vector<DiffractionEdge> edges, float margin_m, std::size_t triangle_count) {
   EdgeGrid grid;
   grid.edges = std::move(edges);
+  grid.triangle_edges.assign(3 * triangle_count, kNoEdge);
+  for (std::uint32_t i = 0; i < grid.edges.size(); ++i) {
+    for (const std::uint32_t t : {grid.edges[i].triangle0, grid.edges[i].triangle_n}) {
+      std::uint32_t* slots = &grid.triangle_edges[3 * static_cast<std::size_t>(t)];
+      for (int k = 0; k < 3; ++k) {
+        if (slots[k] == i) break;
+        if (slots[k] == kNoEdge) {
+          slots[k] = i;
+          break;
+        }
+      }
+    }
+  }
   EdgeGridView& g = grid.layout;
   g.edge_count = static_cast<std::uint32_t>(grid.edges.size());
   g.margin_m = margin_m;

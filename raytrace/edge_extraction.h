@@ -36,18 +36,20 @@ struct EdgeGrid {
   std::vector<DiffractionEdge> edges;
   std::vector<std::uint32_t> cell_first, cell_edges;
   std::vector<float> cell_z_m;
+  std::vector<std::uint32_t> triangle_edges;
   EdgeGridView layout{};  // sizes and bounds; pointers set by view()
 
   EdgeGridView view() const {
     EdgeGridView v = layout;
     v.edges = edges.data(), v.cell_first = cell_first.data(), v.cell_edges = cell_edges.data();
     v.cell_z_m = cell_z_m.data();
+    v.triangle_edges = triangle_edges.empty() ? nullptr : triangle_edges.data();
     return v;
   }
 };
 
 // Buckets `edges` in a uniform xy grid of about sqrt(edge count) cells a side, each edge in every cell its xy
-// bounding box grown by margin_m overlaps.
-EdgeGrid build_edge_grid(std::vector<DiffractionEdge> edges, float margin_m);
+// bounding box grown by margin_m overlaps, and lists each of the mesh's triangle_count triangles' edges.
+EdgeGrid build_edge_grid(std::vector<DiffractionEdge> edges, float margin_m, std::size_t triangle_count);
 
 }  // namespace tarang

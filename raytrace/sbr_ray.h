@@ -219,55 +219,79 @@ TARANG_HD inline void spawn_scattered_rays(const SbrParams& p, const SbrPending&
   }
 }
 
-// Edge captures along the segment r.origin + t r.d, 0 <= t <= t_end: every edge passed closer than the capture
-// radius r_c (the tube radius at that length, at most the grid margin) spawns diffraction_rays rays over the
-// exterior angle n pi of its Keller cone. Each stands for an edge length of spreading^2 dOmega / (2 r_c sin beta0)
-// and an angle dphi (keller_sample_phi), so its power is the tube's times |D|^2 dphi / (2 r_c) (docs/raytracing.md).
-TARANG_HD inline void spawn_diffracted_rays(const SbrParams& p, const SbrPending& r, float t_end, uint64_t ray_index,
-                                            SbrPending* stack, int& top) {
+// Spawns the Keller-cone rays of one capture: ray r passing edge `index` at ray parameter t (edge point u) with
+// capture radius capture_m. Each of the diffraction_rays rays stands for an edge length of spreading^2 dOmega /
+// (2 r_c sin beta0) and an angle dphi (keller_sample_phi), so its power is the tube's times |D|^2 dphi / (2 r_c)
+// (docs/raytracing.md).
+TARANG_HD inline void spawn_keller_rays(const SbrParams& p, const SbrPending& r, uint32_t index, float t, float u,
+                                        float capture_m, float spreading_m, uint64_t ray_index, SbrPending* stack,
+                                        int& top) {
+  const DiffractionEdge& g = p.edges.edges[index];
+  const float exterior = g.wedge_n * static_cast<float>(hd::kPi);
+  const float phi_in = edge_phi(g, -1.0f * r.d);
+  if (phi_in > exterior) return;  // arrives from inside the wedge
+  const float cos_beta = dot(r.d, g.e), sin_beta = hd::sqrt(hd::max(0.0f, 1.0f - cos_beta * cos_beta));
+  if (sin_beta < 0.05f) return;
+  const float length_m = r.tube.length_m + t;
+  const Vec3<float> q = g.a + u * g.e, outward = edge_outward(g);
+  const float offset = keller_sample_offset(ray_index, index, r.depth);
+  for (int j = 0; j < p.diffraction_rays && top < kSbrMaxStack; ++j) {
+    float dphi = 0;
+    const float phi = keller_sample_phi(phi_in, exterior, j, p.diffraction_rays, offset, &dphi);
+    const float scale = hd::sqrt(dphi / (2.0f * capture_m));
+    SbrPending c = r;
+    c.d = keller_direction(g, cos_beta, sin_beta, phi);
+    apply_edge_diffraction(c.frame, g.e, r.d, c.d, Complex<float>{scale, 0}, Complex<float>{scale, 0});
+    c.origin = q + kSbrSurfaceOffset_m * (c.d + outward);
+    c.depth = r.depth + 1;
+    c.diffractions = r.diffractions + 1;
+    c.tube.length_m = length_m;
+    c.tube.spread_from_m = length_m;
+    c.tube.spread_rho_m = length_m;
+    c.tube.spread_q = dphi * spreading_m * spreading_m / (2.0f * capture_m * length_m);
+    c.tube.phi_axis = hd::cos(phi) * g.n0 + (-hd::sin(phi)) * g.t0;
+    c.tube.phi_width_per_m = sin_beta * dphi;
+    c.last_edge = static_cast<int>(index);
+    c.pending_edge = static_cast<int>(index);
+    c.phi_in = phi_in, c.phi_out = phi, c.beta0 = hd::acos(hd::clamp(cos_beta, -1.0f, 1.0f));
+    stack[top++] = c;
+  }
+}
+
+// Edge captures of the segment r.origin + t r.d, 0 <= t <= t_end, whose lines pass within the capture radius r_c
+// (the tube radius at that length, at most the grid margin) of an edge, so that the strip of captured rays is
+// 2 r_c wide: rays passing an edge (closest point inside the segment: found through the edge grid), and rays
+// that hit a face of a wedge before reaching its edge (closest point beyond the hit: the hit triangle's edges).
+TARANG_HD inline void spawn_diffracted_rays(const SbrParams& p, const SbrPending& r, float t_end, uint32_t hit_triangle,
+                                            uint64_t ray_index, SbrPending* stack, int& top) {
   const EdgeGridView& grid = p.edges;
   for_each_edge_cell(grid, r.origin, r.d, t_end, [&](uint32_t cell, float t_enter, float t_exit) {
     for (uint32_t k = grid.cell_first[cell]; k < grid.cell_first[cell + 1]; ++k) {
       const uint32_t index = grid.cell_edges[k];
       if (static_cast<int>(index) == r.last_edge) continue;
       const DiffractionEdge& g = grid.edges[index];
-      float t = 0, u = 0, distance_m = 0;
-      if (!closest_approach(g, r.origin, r.d, t_end, &t, &u, &distance_m)) continue;
-      if (t < t_enter || t >= t_exit || u <= 0.0f || u >= g.length_m) continue;
-      const float length_m = r.tube.length_m + t;
-      const float spreading_m = spreading_length_m(r.tube, length_m);
+      float t = 0, u = 0, distance_m = 0, line_distance_m = 0;
+      if (!closest_approach(g, r.origin, r.d, t_end, &t, &u, &distance_m, &line_distance_m)) continue;
+      if (t < t_enter || t >= t_exit || t >= t_end || u <= 0.0f || u >= g.length_m) continue;
+      const float spreading_m = spreading_length_m(r.tube, r.tube.length_m + t);
       const float capture_m = hd::min(p.capture_radius_per_m * spreading_m, grid.margin_m);
-      if (!(distance_m < capture_m)) continue;
-      const float exterior = g.wedge_n * static_cast<float>(hd::kPi);
-      const float phi_in = edge_phi(g, -1.0f * r.d);
-      if (phi_in > exterior) continue;  // arrives from inside the wedge
-      const float cos_beta = dot(r.d, g.e), sin_beta = hd::sqrt(hd::max(0.0f, 1.0f - cos_beta * cos_beta));
-      if (sin_beta < 0.05f) continue;
-      const Vec3<float> q = g.a + u * g.e, outward = edge_outward(g);
-      const float offset = keller_sample_offset(ray_index, index, r.depth);
-      for (int j = 0; j < p.diffraction_rays && top < kSbrMaxStack; ++j) {
-        float dphi = 0;
-        const float phi = keller_sample_phi(phi_in, exterior, j, p.diffraction_rays, offset, &dphi);
-        const float scale = hd::sqrt(dphi / (2.0f * capture_m));
-        SbrPending c = r;
-        c.d = keller_direction(g, cos_beta, sin_beta, phi);
-        apply_edge_diffraction(c.frame, g.e, r.d, c.d, Complex<float>{scale, 0}, Complex<float>{scale, 0});
-        c.origin = q + kSbrSurfaceOffset_m * (c.d + outward);
-        c.depth = r.depth + 1;
-        c.diffractions = r.diffractions + 1;
-        c.tube.length_m = length_m;
-        c.tube.spread_from_m = length_m;
-        c.tube.spread_rho_m = length_m;
-        c.tube.spread_q = dphi * spreading_m * spreading_m / (2.0f * capture_m * length_m);
-        c.tube.phi_axis = hd::cos(phi) * g.n0 + (-hd::sin(phi)) * g.t0;
-        c.tube.phi_width_per_m = sin_beta * dphi;
-        c.last_edge = static_cast<int>(index);
-        c.pending_edge = static_cast<int>(index);
-        c.phi_in = phi_in, c.phi_out = phi, c.beta0 = hd::acos(hd::clamp(cos_beta, -1.0f, 1.0f));
-        stack[top++] = c;
-      }
+      if (distance_m < capture_m) spawn_keller_rays(p, r, index, t, u, capture_m, spreading_m, ray_index, stack, top);
     }
   });
+  if (hit_triangle >= kGroundTriangle || grid.triangle_edges == nullptr) return;
+  for (int k = 0; k < 3; ++k) {
+    const uint32_t index = grid.triangle_edges[3 * static_cast<size_t>(hit_triangle) + static_cast<size_t>(k)];
+    if (index == kNoEdge || static_cast<int>(index) == r.last_edge) continue;
+    const DiffractionEdge& g = grid.edges[index];
+    float t = 0, u = 0, distance_m = 0, line_distance_m = 0;
+    if (!closest_approach(g, r.origin, r.d, t_end, &t, &u, &distance_m, &line_distance_m)) continue;
+    if (t < t_end || u <= 0.0f || u >= g.length_m) continue;  // closest point inside the segment: handled above
+    const float spreading_m = spreading_length_m(r.tube, r.tube.length_m + t);
+    const float capture_m = hd::min(p.capture_radius_per_m * spreading_m, grid.margin_m);
+    if (line_distance_m < capture_m) {
+      spawn_keller_rays(p, r, index, t, u, capture_m, spreading_m, ray_index, stack, top);
+    }
+  }
 }
 
 // Applies the UTD coefficients of a diffracted ray's edge once its first segment (to the first hit or receiver-
@@ -320,7 +344,7 @@ TARANG_HD inline uint32_t trace_sbr_ray(uint64_t ray_index, const SbrParams& p, 
       }
       deposit_plane_crossing(p, r.origin, r.d, hit.t, r.tube, r.frame, sink);
       if (r.depth < p.max_depth && r.diffractions < p.diffraction_order) {
-        spawn_diffracted_rays(p, r, hit.t, ray_index, stack, top);
+        spawn_diffracted_rays(p, r, hit.t, is_hit(hit) ? hit.triangle : kNoHit, ray_index, stack, top);
       }
       if (!is_hit(hit) || r.depth >= p.max_depth) break;
 

@@ -89,7 +89,8 @@ void prepare_sbr(const Scenario& s, const SceneMesh& mesh, const RasterGrid& gri
   p.capture_radius_per_m = static_cast<float>(kSbrCaptureTubeRadii * std::sqrt(4.0 / static_cast<double>(rt.rays)));
   if (rt.diffraction_order > 0 && rt.max_depth > 0) {
     // Edges on z = 0 are walls meeting the ground (flat, or a ground mesh such as a procedural city's): dropped.
-    setup.edges = build_edge_grid(extract_diffraction_edges(mesh, EdgeExtractionOptions{}), kSbrEdgeCaptureMargin_m);
+    setup.edges = build_edge_grid(extract_diffraction_edges(mesh, EdgeExtractionOptions{}), kSbrEdgeCaptureMargin_m,
+                                  mesh.triangle_count());
   }
   p.edges = setup.edges.view();
   p.scattering = rt.scattering ? 1 : 0;

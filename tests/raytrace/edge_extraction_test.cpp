@@ -106,7 +106,8 @@ TEST(EdgeGrid, SegmentQueriesVisitEachEdgeOnceInOrder) {
   SceneMesh mesh;
   mesh.materials.push_back(SceneMaterial{"concrete", 0.2});
   for (int i = 0; i < 5; ++i) test::add_box(mesh, 30.0f * i, 0, 0, 30.0f * i + 10, 10, 20, 0);
-  const EdgeGrid grid = build_edge_grid(extract_diffraction_edges(mesh, EdgeExtractionOptions{}), 1.0f);
+  const EdgeGrid grid = build_edge_grid(extract_diffraction_edges(mesh, EdgeExtractionOptions{}), 1.0f,
+                                        mesh.triangle_count());
   const EdgeGridView v = grid.view();
   ASSERT_EQ(v.edge_count, 40u);
   // A ray along y = 5 at z = 20.5 passes 0.5 m above the roofs' y-parallel edges (x = 30 i and 30 i + 10).
@@ -118,8 +119,8 @@ TEST(EdgeGrid, SegmentQueriesVisitEachEdgeOnceInOrder) {
     ordered = ordered && t_enter >= last_t && t_exit >= t_enter;
     last_t = t_enter;
     for (std::uint32_t k = v.cell_first[cell]; k < v.cell_first[cell + 1]; ++k) {
-      float t = 0, u = 0, dist = 0;
-      if (!closest_approach(v.edges[v.cell_edges[k]], o, d, 1000.0f, &t, &u, &dist)) continue;
+      float t = 0, u = 0, dist = 0, line_dist = 0;
+      if (!closest_approach(v.edges[v.cell_edges[k]], o, d, 1000.0f, &t, &u, &dist, &line_dist)) continue;
       if (t < t_enter || t >= t_exit || u <= 0 || u >= v.edges[v.cell_edges[k]].length_m) continue;
       if (dist < 0.75f) near.insert(v.cell_edges[k]);
     }
