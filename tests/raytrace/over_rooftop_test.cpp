@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "propagation/itu_p1411_pathloss.h"
 #include "propagation/tr38901_pathloss.h"
