@@ -96,6 +96,13 @@ struct RaytraceSpec {
   bool transmission = false;     // walls also transmit (rays split)
   double min_gain_db = -200;     // paths weaker than this stop
   std::uint64_t seed = 0;        // 0: the plain Fibonacci set; otherwise a seeded rotation of it
+  int diffraction_order = 1;     // edge diffractions per path (0, 1, 2)
+  int diffraction_rays = 16;     // rays spawned on the Keller cone per edge capture (SBR maps)
+  bool scattering = false;       // diffuse scattering at every hit (SBR maps)
+  double scattering_coefficient = 0.3;  // S of P.2040 materials (custom materials carry their own)
+  bool scattering_directive = false;    // false: Lambertian; true: Degli-Esposti directive lobe
+  double scattering_alpha = 4;          // directive lobe exponent alpha_R
+  int scattering_rays = 2;              // diffuse rays spawned per hit
 };
 
 struct GridSpec {

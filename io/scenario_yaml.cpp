@@ -213,7 +213,9 @@ void read_raytrace(MapReader& root, Scenario& s) {
   YAML::Node node = root.optional("raytrace");
   if (!node.IsDefined() || node.IsNull()) return;
   MapReader m(node, "raytrace", root.file(), root.line(),
-              {"engine", "rays", "max_depth", "transmission", "min_gain_db", "seed"});
+              {"engine", "rays", "max_depth", "transmission", "min_gain_db", "seed", "diffraction_order",
+               "diffraction_rays", "scattering", "scattering_coefficient", "scattering_pattern", "scattering_alpha",
+               "scattering_rays"});
   RaytraceSpec& rt = s.raytrace;
   rt.engine = static_cast<RaytraceEngine>(m.choice("engine", {"auto", "cpu", "gpu"}, 0));
   const double rays = m.number("rays", 1e6);
@@ -230,6 +232,24 @@ void read_raytrace(MapReader& root, Scenario& s) {
   const double seed = m.number("seed", 0);
   m.check(seed >= 0 && seed < 9.007e15 && seed == std::floor(seed), "seed", "must be a whole number >= 0");
   rt.seed = static_cast<std::uint64_t>(seed);
+  const double order = m.number("diffraction_order", 1);
+  m.check(order == 0 || order == 1 || order == 2, "diffraction_order",
+          "must be 0, 1 or 2 (got " + format_number(order) + ")");
+  rt.diffraction_order = static_cast<int>(order);
+  const double keller_rays = m.number("diffraction_rays", 16);
+  m.check(keller_rays >= 4 && keller_rays <= 24 && keller_rays == std::floor(keller_rays), "diffraction_rays",
+          "must be a whole number between 4 and 24 (got " + format_number(keller_rays) + ")");
+  rt.diffraction_rays = static_cast<int>(keller_rays);
+  rt.scattering = m.choice("scattering", {"false", "true"}, 0) == 1;
+  rt.scattering_coefficient = m.number("scattering_coefficient", 0.3);
+  require_range(m, "scattering_coefficient", rt.scattering_coefficient, 0, 1, "");
+  rt.scattering_directive = m.choice("scattering_pattern", {"lambertian", "directive"}, 0) == 1;
+  rt.scattering_alpha = m.number("scattering_alpha", 4);
+  require_range(m, "scattering_alpha", rt.scattering_alpha, 1, 50, "");
+  const double diffuse_rays = m.number("scattering_rays", 2);
+  m.check(diffuse_rays >= 1 && diffuse_rays <= 8 && diffuse_rays == std::floor(diffuse_rays), "scattering_rays",
+          "must be a whole number between 1 and 8 (got " + format_number(diffuse_rays) + ")");
+  rt.scattering_rays = static_cast<int>(diffuse_rays);
 }
 
 // Scene materials must be inside their P.2040 frequency range for a ray-traced model.

@@ -209,6 +209,13 @@ void emit_raytrace(YAML::Emitter& out, const RaytraceSpec& rt) {
   key_text(out, "transmission", bool_name(rt.transmission));
   key_number(out, "min_gain_db", rt.min_gain_db);
   key_text(out, "seed", std::to_string(rt.seed));
+  key_number(out, "diffraction_order", rt.diffraction_order);
+  key_number(out, "diffraction_rays", rt.diffraction_rays);
+  key_text(out, "scattering", bool_name(rt.scattering));
+  key_number(out, "scattering_coefficient", rt.scattering_coefficient);
+  key_text(out, "scattering_pattern", rt.scattering_directive ? "directive" : "lambertian");
+  key_number(out, "scattering_alpha", rt.scattering_alpha);
+  key_number(out, "scattering_rays", rt.scattering_rays);
   out << YAML::EndMap;
 }
 

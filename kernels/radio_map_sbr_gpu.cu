@@ -49,15 +49,16 @@ struct AtomicSink {
   float* power;  // [sector_count][ny][nx] of this site
   std::size_t cells;
 
-  __device__ void deposit(float x_m, float y_m, float path_length_m, const JonesFrame& frame, float plane_cosine) {
+  __device__ void deposit(float x_m, float y_m, float path_length_m, float spreading_m, float ax_m, float ay_m,
+                          const JonesFrame& frame, float plane_cosine) {
     float h = 0;
-    const float w = weights.point_weight(path_length_m, plane_cosine, &h);
+    const float w = weights.point_weight(path_length_m, spreading_m, plane_cosine, &h);
     for (int k = 0; k < sector_count; ++k) {
       const float p = launch_gain[k] * launch_carried_power(sectors[k], frame) * w;
       if (!(p > 0.0f)) continue;
       float* sector_power = power + static_cast<std::size_t>(k) * cells;
-      for_each_footprint_cell(x_m, y_m, h, west_m, north_m, cell_m, nx, ny,
-                              [&](uint32_t cell, float fraction) { atomicAdd(sector_power + cell, p * fraction); });
+      for_each_tube_footprint_cell(x_m, y_m, h, ax_m, ay_m, west_m, north_m, cell_m, nx, ny,
+                                   [&](uint32_t cell, float fraction) { atomicAdd(sector_power + cell, p * fraction); });
     }
   }
 };
@@ -104,6 +105,13 @@ std::vector<float> trace_sbr_gain_maps_gpu(const Scenario& s, const SceneMesh& m
   DeviceBuffer<SurfaceMaterial> materials(setup.materials);
   DeviceBuffer<uint16_t> triangle_material(setup.triangle_material);
   p.materials = materials.get(), p.triangle_material = triangle_material.get();
+  DeviceBuffer<DiffractionEdge> edges(setup.edges.edges);
+  DeviceBuffer<uint32_t> edge_cell_first(setup.edges.cell_first), edge_cell_edges(setup.edges.cell_edges);
+  DeviceBuffer<float> edge_cell_z(setup.edges.cell_z_m);
+  DeviceBuffer<uint32_t> triangle_edges(setup.edges.triangle_edges);
+  p.edges.edges = edges.get(), p.edges.cell_first = edge_cell_first.get(), p.edges.cell_edges = edge_cell_edges.get();
+  p.edges.cell_z_m = edge_cell_z.get();
+  p.edges.triangle_edges = setup.edges.triangle_edges.empty() ? nullptr : triangle_edges.get();
   DeviceBuffer<unsigned long long> segments(1);
   cuda_check(cudaMemset(segments.get(), 0, sizeof(unsigned long long)), "cudaMemset");
 

@@ -1,12 +1,15 @@
 // Link computation: scene loading, receivers in local coordinates, specular paths and per-sector gains.
 #include "planner/link_run.h"
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 
 #include "core/error.h"
 #include "planner/scenario_scene.h"
 #include "propagation/sector_antenna.h"
+#include "raytrace/diffraction_paths.h"
+#include "raytrace/edge_extraction.h"
 #include "raytrace/surface_materials.h"
 
 namespace tarang {
@@ -39,6 +42,12 @@ LinkRunResult run_links(const Scenario& scenario, const std::vector<LinkReceiver
   options.ground = s.scene.ground == GroundKind::Flat;
   options.frequency_hz = s.radio.frequency_hz;
   options.horizontal_polarization = s.radio.polarization == SectorPolarization::H;
+  // Diffraction counts as one of max_depth's interactions, as in the maps.
+  const int diffraction_order = std::min(s.raytrace.diffraction_order, s.raytrace.max_depth);
+  std::vector<DiffractionEdge> edges;
+  if (diffraction_order > 0) {
+    edges = extract_diffraction_edges(mesh, EdgeExtractionOptions{});  // edges on z = 0 (the ground) dropped
+  }
 
   std::vector<Vec3<double>> rx_local;
   for (std::size_t r = 0; r < receivers.size(); ++r) {
@@ -66,6 +75,13 @@ LinkRunResult run_links(const Scenario& scenario, const std::vector<LinkReceiver
       SiteReceiverLink link;
       link.site = i, link.receiver = r;
       link.paths = find_specular_paths(mesh, embree, materials, ground, tx, rx_local[r], options);
+      if (diffraction_order > 0) {
+        std::vector<PropagationPath> diffracted =
+            find_diffraction_paths(embree, materials, ground, edges, tx, rx_local[r], options, diffraction_order);
+        link.paths.insert(link.paths.end(), diffracted.begin(), diffracted.end());
+        std::stable_sort(link.paths.begin(), link.paths.end(),
+                         [](const PropagationPath& a, const PropagationPath& b) { return a.delay_s < b.delay_s; });
+      }
       link.summary = summarize_paths(link.paths);
       for (const SectorSpec& sector : site.sectors) {
         const SectorAntenna antenna = sector_antenna_of(sector);

@@ -22,6 +22,7 @@ constexpr std::uint64_t kBlocksPerBatch = 64;  // deposits of one batch are held
 struct Deposit {
   float x_m, y_m;        // crossing point, local coordinates
   float half_side_m;     // footprint half side
+  float ax_m, ay_m;      // needle half-axis of a diffracted tube (0, 0: square footprint)
   std::uint32_t sector;  // index within the site
   float power;           // the point estimator's contribution to the crossed cell (linear path gain)
 };
@@ -33,12 +34,13 @@ struct BlockSink {
   SbrDepositWeights weights;
   std::vector<Deposit>* out;
 
-  void deposit(float x_m, float y_m, float path_length_m, const JonesFrame& frame, float plane_cosine) {
+  void deposit(float x_m, float y_m, float path_length_m, float spreading_m, float ax_m, float ay_m,
+               const JonesFrame& frame, float plane_cosine) {
     float h = 0;
-    const float w = weights.point_weight(path_length_m, plane_cosine, &h);
+    const float w = weights.point_weight(path_length_m, spreading_m, plane_cosine, &h);
     for (std::size_t k = 0; k < sectors->size(); ++k) {
       const float power = launch_gain[k] * launch_carried_power((*sectors)[k], frame) * w;
-      if (power > 0) out->push_back(Deposit{x_m, y_m, h, static_cast<std::uint32_t>(k), power});
+      if (power > 0) out->push_back(Deposit{x_m, y_m, h, ax_m, ay_m, static_cast<std::uint32_t>(k), power});
     }
   }
 };
@@ -127,11 +129,12 @@ std::vector<float> SbrCpuTracer::trace_site(std::size_t site_index, Progress* pr
     for (std::uint64_t b = 0; b < batch_blocks; ++b) {  // block order: deterministic sums
       for (const Deposit& d : deposits[b]) {
         double* sector_power = power.data() + d.sector * cells;
-        for_each_footprint_cell(d.x_m, d.y_m, d.half_side_m, west_local, north_local, static_cast<float>(grid.cell_m),
-                                grid.nx, grid.ny, [&](std::uint32_t cell, float fraction) {
-                                  // The point estimator puts `power` into one cell; spread it by overlap.
-                                  sector_power[cell] += static_cast<double>(d.power) * fraction;
-                                });
+        for_each_tube_footprint_cell(d.x_m, d.y_m, d.half_side_m, d.ax_m, d.ay_m, west_local, north_local,
+                                     static_cast<float>(grid.cell_m), grid.nx, grid.ny,
+                                     [&](std::uint32_t cell, float fraction) {
+                                       // The point estimator puts `power` into one cell; spread it by overlap.
+                                       sector_power[cell] += static_cast<double>(d.power) * fraction;
+                                     });
       }
       stats->deposits += deposits[b].size();
       stats->segments += segments[b];

@@ -81,6 +81,28 @@ void prepare_sbr(const Scenario& s, const SceneMesh& mesh, const RasterGrid& gri
   }
   p.triangle_material = setup.triangle_material.data();
   p.materials = setup.materials.data();
+  p.diffraction_order = rt.diffraction_order;
+  p.diffraction_rays = rt.diffraction_rays;
+  if (rt.diffraction_rays < 1 || rt.diffraction_rays > kSbrMaxDiffractionRays) {
+    throw std::invalid_argument("diffraction_rays must be in 1..24");
+  }
+  p.capture_radius_per_m = static_cast<float>(kSbrCaptureTubeRadii * std::sqrt(4.0 / static_cast<double>(rt.rays)));
+  if (rt.diffraction_order > 0 && rt.max_depth > 0) {
+    // Edges on z = 0 are walls meeting the ground (flat, or a ground mesh such as a procedural city's): dropped.
+    setup.edges = build_edge_grid(extract_diffraction_edges(mesh, EdgeExtractionOptions{}), kSbrEdgeCaptureMargin_m,
+                                  mesh.triangle_count());
+  }
+  p.edges = setup.edges.view();
+  p.scattering = rt.scattering ? 1 : 0;
+  p.scattering_directive = rt.scattering_directive ? 1 : 0;
+  p.scattering_alpha = static_cast<float>(rt.scattering_alpha);
+  p.scattering_rays = rt.scattering_rays;
+  p.launch_sr = static_cast<float>(4.0 * M_PI / static_cast<double>(rt.rays));
+  // Materials without their own scattering coefficient (P.2040 ones, the ground) take the scenario's.
+  for (SurfaceMaterial& m : setup.materials) {
+    if (m.scattering < 0) m.scattering = static_cast<float>(rt.scattering_coefficient);
+  }
+  if (p.ground.scattering < 0) p.ground.scattering = static_cast<float>(rt.scattering_coefficient);
 
   const double tube_sr = 4.0 * M_PI / static_cast<double>(rt.rays);
   setup.weights.tube_sr = static_cast<float>(tube_sr);

@@ -11,6 +11,7 @@
 #include "core/raster_grid.h"
 #include "core/scenario.h"
 #include "propagation/sector_antenna.h"
+#include "raytrace/edge_extraction.h"
 #include "raytrace/jones_frame.h"
 #include "raytrace/sbr_ray.h"
 #include "raytrace/tube_footprint.h"
@@ -21,6 +22,8 @@ namespace tarang {
 constexpr float kSbrMinPlaneCosine = 1e-2f;   // grazing crossings are weighted as at ~0.6 deg (docs/raytracing.md)
 constexpr float kSbrMaxFootprintCells = 8;    // footprint half side at most 8 cells (17 x 17 cells)
 constexpr int kSbrMaxSectorsPerSite = 64;
+constexpr float kSbrEdgeCaptureMargin_m = 2.0f;
+constexpr double kSbrCaptureTubeRadii = 4;  // capture distance in tube radii sqrt(dOmega / pi) x spreading length  // edge capture radius at most this (edge-grid bucket margin)
 
 // One sector as seen at launch: its antenna and its launch polarisation(s).
 struct SectorLaunch {
@@ -45,10 +48,11 @@ struct SbrDepositWeights {
   float max_half_side_m;      // footprint cap
   float excess_neper_per_m;   // gases + rain: power x exp(-excess x path length)
 
-  // Point-estimator deposit of a crossing for unit launch gain, and its footprint half side.
-  TARANG_HD float point_weight(float path_length_m, float plane_cosine, float* half_side_m) const {
+  // Point-estimator deposit of a crossing for unit launch gain, and its footprint half side (the tube's
+  // cross-section is spreading_m^2 x tube_sr; spreading_m = path_length_m for a tube that was not diffracted).
+  TARANG_HD float point_weight(float path_length_m, float spreading_m, float plane_cosine, float* half_side_m) const {
     const float cosine = plane_cosine > kSbrMinPlaneCosine ? plane_cosine : kSbrMinPlaneCosine;
-    *half_side_m = tube_footprint_half_side_m(path_length_m, tube_sr, cosine, max_half_side_m);
+    *half_side_m = tube_footprint_half_side_m(spreading_m, tube_sr, cosine, max_half_side_m);
     return weight / cosine * hd::exp(-excess_neper_per_m * path_length_m);
   }
 };
@@ -62,6 +66,7 @@ struct SbrSetup {
 
   std::vector<SurfaceMaterial> materials;
   std::vector<std::uint16_t> triangle_material;
+  EdgeGrid edges;      // diffracting edges (empty with diffraction_order 0)
   SbrParams params{};  // all but tx_m, which is per site
   SbrDepositWeights weights{};
   std::vector<std::vector<SectorLaunch>> sectors;  // per site

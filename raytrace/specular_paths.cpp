@@ -222,7 +222,10 @@ LinkSummary summarize_paths(const std::vector<PropagationPath>& paths) {
 std::string interaction_text(const PropagationPath& path) {
   if (path.surfaces.empty()) return "LOS";
   std::string text;
-  for (std::uint32_t s : path.surfaces) text += std::string(text.empty() ? "" : "-") + (s == kGroundSurface ? "G" : "R");
+  for (std::uint32_t s : path.surfaces) {
+    const char* kind = s == kGroundSurface ? "G" : ((s & 0x80000000u) != 0 ? "D" : "R");  // raytrace/diffraction_paths.h
+    text += std::string(text.empty() ? "" : "-") + kind;
+  }
   return text;
 }
 

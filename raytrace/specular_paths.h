@@ -18,7 +18,7 @@ constexpr std::uint32_t kGroundSurface = 0xfffffffeu;  // interaction with the a
 
 struct PropagationPath {
   std::vector<Vec3<double>> vertices;     // transmitter, interaction points..., receiver (local coordinates)
-  std::vector<std::uint32_t> surfaces;    // per interaction: triangle index or kGroundSurface
+  std::vector<std::uint32_t> surfaces;    // per interaction: triangle index, kGroundSurface or kEdgeSurfaceFlag | edge
   double length_m = 0;
   double delay_s = 0;
   // Complex field ratio at the receiver for isotropic, co-polarised (V or H) antennas at both ends:
@@ -61,7 +61,7 @@ struct SiteReceiverLink {
   std::vector<double> sector_coherent_gain_db;  // per sector of the site: its antenna pattern applied at each AoD
 };
 
-// "LOS", "R" for a building reflection, "G" for the ground: e.g. "G-R".
+// "LOS", "R" for a building reflection, "G" for the ground, "D" for an edge diffraction: e.g. "G-R", "D-D".
 std::string interaction_text(const PropagationPath& path);
 
 }  // namespace tarang

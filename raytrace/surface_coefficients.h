@@ -13,6 +13,7 @@ struct SurfaceMaterial {
   float thickness_m;    // slab thickness (walls); ignored for half-spaces
   int half_space;       // nonzero: semi-infinite medium (ground), reflection only
   int transmits;        // nonzero: a slab that lets rays through when transmission is enabled
+  float scattering;     // diffuse scattering coefficient S in [0, 1]; < 0: not set (the scenario's default applies)
 };
 
 struct SurfaceCoefficients {

@@ -12,10 +12,12 @@ namespace tarang {
 SurfaceMaterial surface_material_of(const std::string& name, double thickness_m, double frequency_hz, bool half_space,
                                     const std::vector<CustomMaterial>& custom, bool allow_extrapolation) {
   MaterialProperties<double> props{};
+  float scattering = -1.0f;
   const auto user = std::find_if(custom.begin(), custom.end(), [&](const CustomMaterial& c) { return c.name == name; });
   if (user != custom.end()) {
     props = MaterialProperties<double>{user->eps_r, user->sigma_s_per_m};
     thickness_m = user->thickness_m;
+    scattering = static_cast<float>(user->scattering_coefficient);
   } else {
     ItuMaterial material;
     if (!itu_material_from_name(name.c_str(), &material)) {
@@ -36,6 +38,7 @@ SurfaceMaterial surface_material_of(const std::string& name, double thickness_m,
   m.thickness_m = static_cast<float>(thickness_m);
   m.half_space = half_space ? 1 : 0;
   m.transmits = half_space ? 0 : 1;
+  m.scattering = scattering;
   return m;
 }
 

@@ -41,4 +41,29 @@ TARANG_HD inline void for_each_footprint_cell(float x, float y, float h, float w
   }
 }
 
+constexpr int kMaxNeedleSquares = 64;  // a needle footprint is cut into at most this many squares
+
+// Footprint of a tube whose cross-section on the plane is a needle (a diffracted tube: long across the Keller cone,
+// short along the edge): half-axis (ax, ay) of the needle, area 4 h^2 as for the square. The needle is cut into
+// squares of about a cell along its axis, each taking an equal share; when |a| <= h the square footprint is used.
+template <typename Fn>
+TARANG_HD inline void for_each_tube_footprint_cell(float x, float y, float h, float ax, float ay, float west_m,
+                                                   float north_m, float cell_m, int nx, int ny, Fn&& fn) {
+  float a = hd::sqrt(ax * ax + ay * ay);
+  const float longest = 0.5f * static_cast<float>(kMaxNeedleSquares) * cell_m;  // grazing needles: less spread
+  if (a > longest) ax *= longest / a, ay *= longest / a, a = longest;
+  if (!(a > h)) {
+    for_each_footprint_cell(x, y, h, west_m, north_m, cell_m, nx, ny, fn);
+    return;
+  }
+  const int count = hd::clamp(static_cast<int>(hd::floor(2.0f * a / cell_m)) + 1, 1, kMaxNeedleSquares);
+  const float half = hd::max(a / static_cast<float>(count), h * h / a);
+  const float share = 1.0f / static_cast<float>(count);
+  for (int k = 0; k < count; ++k) {
+    const float f = (2.0f * (static_cast<float>(k) + 0.5f)) / static_cast<float>(count) - 1.0f;
+    for_each_footprint_cell(x + f * ax, y + f * ay, half, west_m, north_m, cell_m, nx, ny,
+                            [&](uint32_t cell, float fraction) { fn(cell, fraction * share); });
+  }
+}
+
 }  // namespace tarang

@@ -216,6 +216,14 @@ INSTANTIATE_TEST_SUITE_P(
                 "s.yaml:29: raytrace.max_depth: must be a whole number between 0 and 20 (got -1)"},
         BadCase{"DepthTooLarge", example_with("output: demo.h5", "raytrace: {max_depth: 21}"),
                 "s.yaml:29: raytrace.max_depth: must be a whole number between 0 and 20 (got 21)"},
+        BadCase{"DiffractionOrderThree", example_with("output: demo.h5", "raytrace: {diffraction_order: 3}"),
+                "s.yaml:29: raytrace.diffraction_order: must be 0, 1 or 2 (got 3)"},
+        BadCase{"DiffractionRaysTooMany", example_with("output: demo.h5", "raytrace: {diffraction_rays: 25}"),
+                "s.yaml:29: raytrace.diffraction_rays: must be a whole number between 4 and 24 (got 25)"},
+        BadCase{"ScatteringPatternUnknown", example_with("output: demo.h5", "raytrace: {scattering_pattern: phong}"),
+                "s.yaml:29: raytrace.scattering_pattern: unknown value 'phong' (expected one of: lambertian, directive)"},
+        BadCase{"ScatteringRaysZero", example_with("output: demo.h5", "raytrace: {scattering_rays: 0}"),
+                "s.yaml:29: raytrace.scattering_rays: must be a whole number between 1 and 8 (got 0)"},
         BadCase{"UnknownMaterial", example_with("  ground: flat", "  ground: flat\n  ground_material: lava"),
                 "s.yaml:5: scene.ground_material: unknown material 'lava' (ITU-R P.2040 materials: vacuum, concrete"},
         BadCase{"MaterialOutsideItsRange",
@@ -260,7 +268,9 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(ScenarioYaml, ReadsRaytraceKeys) {
   const Scenario s = parse_scenario_text(
       example_with("model: 3gpp-38901", "model: raytrace") +
-          "raytrace: {engine: cpu, rays: 2e6, max_depth: 5, transmission: true, min_gain_db: -160, seed: 7}\n",
+          "raytrace: {engine: cpu, rays: 2e6, max_depth: 5, transmission: true, min_gain_db: -160, seed: 7, "
+          "diffraction_order: 2, diffraction_rays: 8, scattering: true, scattering_coefficient: 0.5, "
+          "scattering_pattern: directive, scattering_alpha: 6, scattering_rays: 3}\n",
       "s.yaml", "");
   EXPECT_EQ(s.propagation.model, PathLossModel::Raytrace);
   EXPECT_EQ(s.raytrace.engine, RaytraceEngine::Cpu);
@@ -269,6 +279,13 @@ TEST(ScenarioYaml, ReadsRaytraceKeys) {
   EXPECT_TRUE(s.raytrace.transmission);
   EXPECT_DOUBLE_EQ(s.raytrace.min_gain_db, -160);
   EXPECT_EQ(s.raytrace.seed, 7u);
+  EXPECT_EQ(s.raytrace.diffraction_order, 2);
+  EXPECT_EQ(s.raytrace.diffraction_rays, 8);
+  EXPECT_TRUE(s.raytrace.scattering);
+  EXPECT_DOUBLE_EQ(s.raytrace.scattering_coefficient, 0.5);
+  EXPECT_TRUE(s.raytrace.scattering_directive);
+  EXPECT_DOUBLE_EQ(s.raytrace.scattering_alpha, 6);
+  EXPECT_EQ(s.raytrace.scattering_rays, 3);
   EXPECT_EQ(s.scene.ground_material, "medium_dry_ground");
   EXPECT_EQ(s.scene.building_material, "concrete");
   const Scenario aliases =

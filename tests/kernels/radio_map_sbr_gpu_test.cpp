@@ -1,5 +1,6 @@
 // GPU SBR == CPU SBR (label gpu; skipped without a CUDA device): median |difference| <= 0.1 dB where both maps are
-// above -150 dB, on a procedural city and on munich (issue #6 parity criterion).
+// above -150 dB, on a procedural city and on munich (issue #6 parity criterion), with edge diffraction (default
+// order 1, and order 2 on the city).
 #include "kernels/radio_map_sbr_gpu.h"
 
 #include <gtest/gtest.h>
@@ -57,6 +58,18 @@ TEST(RadioMapSbrGpu, EqualsCpuOnAProceduralCity) {
   const SceneMesh mesh = make_procedural_city(city);
   Scenario s = sbr_scenario(mesh.origin_x_m + 290, mesh.origin_y_m + 290, 100,
                             GridSpec{mesh.origin_x_m, mesh.origin_y_m, mesh.origin_x_m + 580, mesh.origin_y_m + 580, 5, 1.5});
+  expect_parity(s, mesh);
+}
+
+TEST(RadioMapSbrGpu, EqualsCpuWithSecondOrderDiffraction) {
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  ProceduralCityOptions city;
+  city.blocks_per_side = 6;
+  const SceneMesh mesh = make_procedural_city(city);
+  Scenario s = sbr_scenario(mesh.origin_x_m + 170, mesh.origin_y_m + 170, 90,
+                            GridSpec{mesh.origin_x_m, mesh.origin_y_m, mesh.origin_x_m + 340, mesh.origin_y_m + 340, 5, 1.5});
+  s.scene.ground = GroundKind::None;  // the city's ground mesh
+  s.raytrace.diffraction_order = 2;
   expect_parity(s, mesh);
 }
 
