@@ -113,20 +113,9 @@ void read_sites(MapReader& root, const std::string& base_dir, Scenario& s) {
     site.id = m.text("id", std::nullopt);
     m.check(!site.id.empty(), "id", "must not be empty");
     m.check(site_ids.insert(site.id).second, "id", "duplicate site id '" + site.id + "'");
-    site.from_lonlat = m.optional("lon").IsDefined() || m.optional("lat").IsDefined();
-    if (site.from_lonlat) {
-      m.check(!m.optional("x_m").IsDefined() && !m.optional("y_m").IsDefined(), "x_m",
-              "give either x_m/y_m or lon/lat, not both");
-      site.lon_deg = m.number("lon", std::nullopt);
-      require_range(m, "lon", site.lon_deg, -180, 180, "deg");
-      site.lat_deg = m.number("lat", std::nullopt);
-      require_range(m, "lat", site.lat_deg, -90, 90, "deg");
-    } else {
-      site.x_m = m.number("x_m", std::nullopt);
-      site.y_m = m.number("y_m", std::nullopt);
-      require_range(m, "x_m", site.x_m, -1e7, 1e7, "m");
-      require_range(m, "y_m", site.y_m, -2e7, 2e7, "m");
-    }
+    const PlacedPoint at = read_position(m);
+    site.from_lonlat = at.from_lonlat, site.x_m = at.x_m, site.y_m = at.y_m;
+    site.lon_deg = at.lon_deg, site.lat_deg = at.lat_deg;
     site.height_m = m.number("height_m", std::nullopt);
     m.check(site.height_m > 0 && site.height_m <= 1000, "height_m",
             "must be > 0 and <= 1000 m above ground (got " + format_number(site.height_m) + ")");

@@ -45,20 +45,8 @@ void read_candidate_list(MapReader& m, PlanSpec& plan, std::set<std::string>& id
     p.id = c.text("id", std::nullopt);
     c.check(!p.id.empty(), "id", "must not be empty");
     c.check(ids.insert(p.id).second, "id", "duplicate candidate id '" + p.id + "'");
-    p.from_lonlat = c.optional("lon").IsDefined() || c.optional("lat").IsDefined();
-    if (p.from_lonlat) {
-      c.check(!c.optional("x_m").IsDefined() && !c.optional("y_m").IsDefined(), "x_m",
-              "give either x_m/y_m or lon/lat, not both");
-      p.lon_deg = c.number("lon", std::nullopt);
-      require_range(c, "lon", p.lon_deg, -180, 180, "deg");
-      p.lat_deg = c.number("lat", std::nullopt);
-      require_range(c, "lat", p.lat_deg, -90, 90, "deg");
-    } else {
-      p.x_m = c.number("x_m", std::nullopt);
-      p.y_m = c.number("y_m", std::nullopt);
-      require_range(c, "x_m", p.x_m, -1e7, 1e7, "m");
-      require_range(c, "y_m", p.y_m, -2e7, 2e7, "m");
-    }
+    const PlacedPoint at = read_position(c);
+    p.from_lonlat = at.from_lonlat, p.x_m = at.x_m, p.y_m = at.y_m, p.lon_deg = at.lon_deg, p.lat_deg = at.lat_deg;
     p.height_m = c.number("height_m", 0.0);
     c.check(p.height_m >= 0 && p.height_m <= 1000, "height_m", "must be between 0 and 1000 m above ground");
     p.cost = c.number("cost", 0.0);

@@ -159,4 +159,28 @@ inline std::string existing_file(MapReader& m, const std::string& key, const std
   return file.lexically_normal().string();
 }
 
+// A point given either as x_m/y_m (scene CRS) or as lon/lat (WGS 84), as sites and plan candidates are.
+struct PlacedPoint {
+  bool from_lonlat = false;
+  double x_m = 0, y_m = 0, lon_deg = 0, lat_deg = 0;
+};
+inline PlacedPoint read_position(MapReader& m) {
+  PlacedPoint p;
+  p.from_lonlat = m.optional("lon").IsDefined() || m.optional("lat").IsDefined();
+  if (p.from_lonlat) {
+    m.check(!m.optional("x_m").IsDefined() && !m.optional("y_m").IsDefined(), "x_m",
+            "give either x_m/y_m or lon/lat, not both");
+    p.lon_deg = m.number("lon", std::nullopt);
+    require_range(m, "lon", p.lon_deg, -180, 180, "deg");
+    p.lat_deg = m.number("lat", std::nullopt);
+    require_range(m, "lat", p.lat_deg, -90, 90, "deg");
+  } else {
+    p.x_m = m.number("x_m", std::nullopt);
+    p.y_m = m.number("y_m", std::nullopt);
+    require_range(m, "x_m", p.x_m, -1e7, 1e7, "m");
+    require_range(m, "y_m", p.y_m, -2e7, 2e7, "m");
+  }
+  return p;
+}
+
 }  // namespace tarang::yaml_detail

@@ -16,29 +16,17 @@
 #include <thread>
 #include <vector>
 
+#include "../support/captured_run.h"
 #include "../support/temp_folder_test.h"
 #include "io/h5_checked.h"
 #include "io/results_h5.h"
 
 namespace tarang::test {
 
-struct RunResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
 class BatchCliTest : public TempFolderTest {
  protected:
   // Runs `command` (a shell command line) with stdout and stderr captured.
-  RunResult shell(const std::string& command) {
-    const std::string cmd = command + " > " + path("stdout.txt") + " 2> " + path("stderr.txt");
-    const int status = std::system(cmd.c_str());
-    RunResult r{WEXITSTATUS(status), slurp(path("stdout.txt")), slurp(path("stderr.txt"))};
-    std::filesystem::remove(path("stdout.txt"));
-    std::filesystem::remove(path("stderr.txt"));
-    return r;
-  }
+  RunResult shell(const std::string& command) { return run_captured(command, dir_); }
 
   RunResult tarang(const std::string& args) { return shell(std::string(TARANG_EXE) + " " + args); }
 
@@ -47,12 +35,6 @@ class BatchCliTest : public TempFolderTest {
     return path(name);
   }
 
-  static std::string slurp(const std::string& p) {
-    std::ifstream in(p);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
 };
 
 template <typename T>

@@ -14,11 +14,14 @@
 #include "io/results_h5.h"
 #include "io/scenario_yaml.h"
 #include "planner/coverage_run.h"
+#include "tests/support/captured_run.h"
 
 namespace fs = std::filesystem;
 
 namespace tarang {
 namespace {
+
+using test::slurp;
 
 const char* kScenario = R"(name: cal
 scene: {crs: "EPSG:32643"}
@@ -35,13 +38,6 @@ sites:
 propagation: {model: 3gpp-38901, scenario: uma, los: los}
 grid: {bounds_m: [714400, 3166400, 715600, 3167600], cell_m: 20}
 )";
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 class CalibrateCli : public ::testing::Test {
  protected:
@@ -63,11 +59,9 @@ class CalibrateCli : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   int tarang(const std::string& args) {
-    const std::string cmd = std::string(TARANG_EXE) + " " + args + " > " + (dir_ / "stdout").string() + " 2> " +
-                            (dir_ / "stderr").string();
-    const int status = std::system(cmd.c_str());
-    out_ = slurp(dir_ / "stdout"), err_ = slurp(dir_ / "stderr");
-    return WEXITSTATUS(status);
+    const test::RunResult r = test::run_captured(std::string(TARANG_EXE) + " " + args, dir_);
+    out_ = r.out, err_ = r.err;
+    return r.exit_code;
   }
 
   std::string calibrate_args() const {

@@ -7,22 +7,15 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/captured_run.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct RunResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using tarang::test::RunResult;
+using tarang::test::run_captured;
+using tarang::test::slurp;
 
 class Cli : public ::testing::Test {
  protected:
@@ -34,24 +27,19 @@ class Cli : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  RunResult tarang(const std::string& args) {
-    const std::string cmd = std::string(TARANG_EXE) + " " + args + " > " + (dir_ / "stdout").string() + " 2> " +
-                            (dir_ / "stderr").string();
-    const int status = std::system(cmd.c_str());
-    return RunResult{WEXITSTATUS(status), slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
-  }
+  RunResult tarang(const std::string& args) { return run_captured(std::string(TARANG_EXE) + " " + args, dir_); }
 
   fs::path write(const std::string& name, const std::string& text) {
     std::ofstream(dir_ / name) << text;
     return dir_ / name;
   }
 
-  // Names of all files under the test folder other than the captured stdout/stderr.
+  // Names of all files under the test folder other than scenarios.
   std::vector<std::string> outputs() const {
     std::vector<std::string> names;
     for (const auto& e : fs::recursive_directory_iterator(dir_)) {
       const std::string n = e.path().filename().string();
-      if (n != "stdout" && n != "stderr" && n.find(".yaml") == std::string::npos) names.push_back(n);
+      if (n.find(".yaml") == std::string::npos) names.push_back(n);
     }
     return names;
   }

@@ -9,22 +9,13 @@
 #include "io/plan_h5.h"
 #include "io/results_h5.h"
 #include "io/scenario_yaml.h"
+#include "tests/support/captured_run.h"
 #include "tests/support/temp_folder_test.h"
 
 namespace tarang {
 namespace {
 
-struct RunResult {
-  int exit_code;
-  std::string out, err;
-};
-
-std::string slurp(const std::string& p) {
-  std::ifstream in(p);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::RunResult;
 
 // `text` with its first `from` replaced by `to`.
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
@@ -57,20 +48,16 @@ std::string plan_yaml(const std::string& plan_extra, const std::string& candidat
 
 class PlanCommandTest : public test::TempFolderTest {
  protected:
-  RunResult tarang(const std::string& args) {
-    const std::string cmd = std::string(TARANG_EXE) + " " + args + " > " + path("stdout") + " 2> " + path("stderr");
-    const int status = std::system(cmd.c_str());
-    return RunResult{WEXITSTATUS(status), slurp(path("stdout")), slurp(path("stderr"))};
-  }
+  RunResult tarang(const std::string& args) { return test::run_captured(std::string(TARANG_EXE) + " " + args, dir_); }
   std::string write(const std::string& name, const std::string& text) {
     std::ofstream(path(name)) << text;
     return path(name);
   }
-  // Entries other than the scenario files and captured output.
+  // Entries other than the scenario and input files.
   std::set<std::string> outputs() const {
     std::set<std::string> out;
     for (const std::string& e : entries()) {
-      if (e != "stdout" && e != "stderr" && e != "s.yaml" && e != "demand.tif") out.insert(e);
+      if (e != "s.yaml" && e != "demand.tif") out.insert(e);
     }
     return out;
   }
