@@ -72,6 +72,7 @@ LinkRunResult run_links(const Scenario& scenario, const std::vector<LinkReceiver
                                         {0, 0, 1}, 0.0f, 1e30f});
     if (is_hit(up) && up.normal.z > 0) out.warnings.push_back("receiver " + std::to_string(r + 1) + " is inside a building");
     rx_local.push_back(local);
+    out.receiver_z_m.push_back(local.z);
   }
 
   for (std::size_t i = 0; i < s.sites.size(); ++i) {
