@@ -94,6 +94,43 @@ TEST(TerrainSurface, RidgeCrestBecomesKnifeEdges) {
   EXPECT_GT(off_stats.free, 0u);  // without the terrain rules, the DEM's border counts as free edges
 }
 
+TEST(TerrainSbr, LineOfSightMapFollowsASlope) {
+  // Terrain z = 0.2 y (11 degrees), TX 30 m above it at the origin: every cell's gain is the free-space gain to the
+  // point grid.height_m above the terrain at its centre (the tilted cell planes' cosine included), within 1 dB.
+  const TerrainDem dem = make_dem(400, -400, 20, 41, [](double, double y) { return 0.2 * y; });
+  const SceneMesh mesh = terrain_mesh(dem, "absorber");
+  Scenario s;
+  s.scene.crs = "EPSG:32643";
+  s.scene.ground = GroundKind::None;
+  s.radio.frequency_hz = kFrequency_hz;
+  s.propagation.model = PathLossModel::Raytrace;
+  s.raytrace.rays = 2000000;
+  s.raytrace.max_depth = 0;
+  s.custom_materials.push_back(CustomMaterial{"absorber", 1, 0, 0.2, 0});
+  SiteSpec site;
+  site.id = "s";
+  site.height_m = 30;
+  site.sectors.push_back(SectorSpec{"iso", 0, 0, 43, AntennaKind::Isotropic, SectorPolarization::V});
+  s.sites.push_back(site);
+  s.grid = GridSpec{-200, -200, 200, 200, 20, 1.5};
+  const RasterGrid grid = raster_grid_of(s.grid, "");
+  const std::vector<float> map = trace_sbr_gain_maps(s, mesh, grid, nullptr, nullptr, 2);
+  std::vector<double> errors;
+  for (int row = 0; row < grid.ny; ++row) {
+    for (int col = 0; col < grid.nx; ++col) {
+      const double x = grid.x_center_m(col), y = grid.y_center_m(row), dz = 0.2 * y + 1.5 - 30;
+      const double fspl_db = free_space_path_loss_db(std::sqrt(x * x + y * y + dz * dz), kFrequency_hz);
+      errors.push_back(map[static_cast<std::size_t>(row) * grid.nx + col] + fspl_db);
+    }
+  }
+  std::sort(errors.begin(), errors.end());
+  std::printf("map - free space over a slope: median %.2f dB, min %.2f, max %.2f dB\n", median(errors), errors.front(),
+              errors.back());
+  EXPECT_NEAR(median(errors), 0.0, 0.5);
+  EXPECT_GT(errors.front(), -1.0);
+  EXPECT_LT(errors.back(), 1.0);
+}
+
 TEST(TerrainSbr, LossBehindAGaussianRidgeMatchesBullington) {
   // Ridge 60 m high (sigma 150 m) at y = 0 on flat ground, on DEM nodes sigma apart (the tracer and Bullington
   // both see the DEM's piecewise-linear profile); TX 10 m above the ground at y = -1000 m; absorbing terrain
