@@ -100,7 +100,9 @@ int run_link_command(const LinkArgs& args, const std::string& command_line) {
       file.sector_ids.emplace_back();
       for (const SectorSpec& sector : site.sectors) file.sector_ids.back().push_back(sector.id);
     }
-    for (const LinkReceiver& rx : receivers) file.receivers_m.push_back({rx.x_m, rx.y_m, s.grid.base_z_m + rx.height_m});
+    for (std::size_t i = 0; i < receivers.size(); ++i) {
+      file.receivers_m.push_back({receivers[i].x_m, receivers[i].y_m, r.receiver_z_m[i]});
+    }
     file.links = r.links;
     write_paths_file(args.output_path, file);
     fmt::print("\nwrote {}\n", args.output_path);

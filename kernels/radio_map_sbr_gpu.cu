@@ -90,7 +90,8 @@ std::vector<float> trace_sbr_gain_maps_gpu(const Scenario& s, const SceneMesh& m
   std::vector<char> inside(cells, 0);
   for (int row = 0; row < grid.ny; ++row) {
     for (int col = 0; col < grid.nx; ++col) {
-      const Vec3<float> o{p.grid_west_m + (col + 0.5f) * p.cell_m, p.grid_north_m - (row + 0.5f) * p.cell_m, p.plane_z_m};
+      const Vec3<float> o{p.grid_west_m + (col + 0.5f) * p.cell_m, p.grid_north_m - (row + 0.5f) * p.cell_m,
+                          receiver_z_m(setup, static_cast<std::size_t>(row) * grid.nx + col)};
       const Hit h = embree.intersect(Ray{o, {0, 0, 1}, 0.0f, 1e30f});
       inside[static_cast<std::size_t>(row) * grid.nx + col] = is_hit(h) && h.normal.z > 0.0f;
     }
@@ -112,6 +113,8 @@ std::vector<float> trace_sbr_gain_maps_gpu(const Scenario& s, const SceneMesh& m
   p.edges.edges = edges.get(), p.edges.cell_first = edge_cell_first.get(), p.edges.cell_edges = edge_cell_edges.get();
   p.edges.cell_z_m = edge_cell_z.get();
   p.edges.triangle_edges = setup.edges.triangle_edges.empty() ? nullptr : triangle_edges.get();
+  DeviceBuffer<float> terrain(setup.terrain);
+  p.terrain_m = setup.terrain.empty() ? nullptr : terrain.get();
   DeviceBuffer<unsigned long long> segments(1);
   cuda_check(cudaMemset(segments.get(), 0, sizeof(unsigned long long)), "cudaMemset");
 

@@ -11,6 +11,7 @@
 #include "raytrace/diffraction_paths.h"
 #include "raytrace/edge_extraction.h"
 #include "raytrace/surface_materials.h"
+#include "raytrace/terrain_surface.h"
 
 namespace tarang {
 
@@ -49,6 +50,10 @@ LinkRunResult run_links(const Scenario& scenario, const std::vector<LinkReceiver
     edges = extract_diffraction_edges(mesh, EdgeExtractionOptions{});  // edges on z = 0 (the ground) dropped
   }
 
+  const TerrainSampler terrain(mesh);  // over a DEM, both link ends stand on the terrain
+  auto ground_z_m = [&](double x_local_m, double y_local_m) {
+    return terrain.height_m(x_local_m, y_local_m).value_or(s.grid.base_z_m);
+  };
   std::vector<Vec3<double>> rx_local;
   for (std::size_t r = 0; r < receivers.size(); ++r) {
     const LinkReceiver& rx = receivers[r];
@@ -56,7 +61,8 @@ LinkRunResult run_links(const Scenario& scenario, const std::vector<LinkReceiver
       throw InputError("command line", 0, "--rx", "receiver " + std::to_string(r + 1) +
                                                       ": needs finite x, y and a height in (0, 1000] m");
     }
-    const Vec3<double> local{rx.x_m - mesh.origin_x_m, rx.y_m - mesh.origin_y_m, s.grid.base_z_m + rx.height_m};
+    const double x_m = rx.x_m - mesh.origin_x_m, y_m = rx.y_m - mesh.origin_y_m;
+    const Vec3<double> local{x_m, y_m, ground_z_m(x_m, y_m) + rx.height_m};
     if (mesh.triangle_count() > 0 &&
         (local.x < bounds[0] || local.x > bounds[3] || local.y < bounds[1] || local.y > bounds[4])) {
       out.warnings.push_back("receiver " + std::to_string(r + 1) + " lies outside the scene's extent");
@@ -66,11 +72,13 @@ LinkRunResult run_links(const Scenario& scenario, const std::vector<LinkReceiver
                                         {0, 0, 1}, 0.0f, 1e30f});
     if (is_hit(up) && up.normal.z > 0) out.warnings.push_back("receiver " + std::to_string(r + 1) + " is inside a building");
     rx_local.push_back(local);
+    out.receiver_z_m.push_back(local.z);
   }
 
   for (std::size_t i = 0; i < s.sites.size(); ++i) {
     const SiteSpec& site = s.sites[i];
-    const Vec3<double> tx{site.x_m - mesh.origin_x_m, site.y_m - mesh.origin_y_m, s.grid.base_z_m + site.height_m};
+    const double x_m = site.x_m - mesh.origin_x_m, y_m = site.y_m - mesh.origin_y_m;
+    const Vec3<double> tx{x_m, y_m, ground_z_m(x_m, y_m) + site.height_m};
     for (std::size_t r = 0; r < rx_local.size(); ++r) {
       SiteReceiverLink link;
       link.site = i, link.receiver = r;

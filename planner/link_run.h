@@ -18,6 +18,7 @@ struct LinkRunResult {
   Scenario scenario;  // resolved (CRS, site positions)
   double origin_x_m = 0, origin_y_m = 0;
   std::vector<LinkReceiver> receivers;
+  std::vector<double> receiver_z_m;     // absolute height of each receiver (on the terrain over a DEM)
   std::vector<SiteReceiverLink> links;  // site-major
   std::vector<std::string> warnings;    // e.g. a receiver outside the scene or inside a building
 };

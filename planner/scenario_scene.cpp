@@ -92,7 +92,8 @@ Scenario resolve_scenario_scene(const Scenario& s, SceneMesh* mesh, SceneBuildSt
   }
 
   if (s.scene.source == SceneSource::Gis && !s.scene.dem_path.empty()) {
-    // Terrain is traced as a mesh; receivers and sites stand on its lowest point until per-cell heights arrive.
+    // Terrain is traced as a mesh. The ray tracers stand receivers (per cell) and sites on it
+    // (raytrace/terrain_surface.h); the lowest point is the ground of everything else (empirical models).
     r.scene.ground = GroundKind::None;
     r.grid.base_z_m = mesh->local_bounds()[2];
   }

@@ -27,6 +27,7 @@ struct DiffractionEdge {
   uint16_t material_n;  // material index of face n (face 0's for a free edge)
   uint32_t triangle0;   // mesh triangles of face 0 and face n (the same for a free edge)
   uint32_t triangle_n;
+  uint32_t ridge;       // nonzero: a terrain ridge knife edge (incidence from either side of its half-plane)
 };
 
 constexpr uint32_t kNoEdge = 0xffffffffu;  // empty slot of EdgeGridView::triangle_edges

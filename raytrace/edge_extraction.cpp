@@ -7,6 +7,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "raytrace/terrain_surface.h"
+
 namespace tarang {
 namespace {
 
@@ -65,6 +67,12 @@ std::vector<DiffractionEdge> extract_diffraction_edges(const SceneMesh& mesh, co
   }
 
   const double min_turn_rad = o.min_turn_deg * M_PI / 180.0;
+  const double ridge_turn_rad = o.terrain_ridge_min_turn_deg * M_PI / 180.0;
+  std::uint32_t terrain = 0;  // object id of the terrain (object_names.size(): none)
+  while (terrain < mesh.object_names.size() && mesh.object_names[terrain] != kTerrainObjectName) ++terrain;
+  auto on_terrain = [&](std::uint32_t triangle) {
+    return o.terrain_ridges && terrain < mesh.object_names.size() && mesh.triangle_object[triangle] == terrain;
+  };
   std::vector<DiffractionEdge> edges;
   for (const auto& [key, faces] : sides) {
     const Vec3d a = vertex_of(mesh, key.first), b = vertex_of(mesh, key.second);
@@ -83,6 +91,10 @@ std::vector<DiffractionEdge> extract_diffraction_edges(const SceneMesh& mesh, co
     edge.material0 = mesh.triangle_material[f0.triangle];
     edge.triangle0 = edge.triangle_n = f0.triangle;
     if (faces.size() == 1) {
+      if (on_terrain(f0.triangle)) {  // the DEM's border, not a physical edge
+        ++stats.terrain_border;
+        continue;
+      }
       if (o.skip_wall_bases && t0.z > 0.9) {
         ++stats.wall_bases;
         continue;
@@ -101,6 +113,19 @@ std::vector<DiffractionEdge> extract_diffraction_edges(const SceneMesh& mesh, co
     const FaceSide& f1 = faces[1];
     const Vec3d n0 = normals[f0.triangle], t1 = face_tangent(a, e, f1.third);
     const double interior_rad = std::acos(std::clamp(dot(t0, t1), -1.0, 1.0));
+    if (on_terrain(f0.triangle) && on_terrain(f1.triangle) && t0.z < 0 && t1.z < 0 && std::fabs(e.z) < 0.5 &&
+        M_PI - interior_rad > ridge_turn_rad) {
+      // Knife edge: face 0 is the vertical half-plane below the crest.
+      const Vec3d down = normalize(Vec3d{0, 0, -1} + e.z * e);
+      edge.t0 = to_float(down), edge.n0 = to_float(cross(e, down));
+      edge.wedge_n = 2.0f;
+      edge.material_n = mesh.triangle_material[f1.triangle];
+      edge.triangle_n = f1.triangle;
+      edge.ridge = 1;
+      edges.push_back(edge);
+      ++stats.terrain_ridges;
+      continue;
+    }
     if (M_PI - interior_rad < min_turn_rad) {
       ++stats.flat;
       continue;

@@ -17,6 +17,11 @@ struct EdgeExtractionOptions {
   double ground_z_m = 0;
   bool skip_wall_bases = true;  // drop free edges whose face rises straight up from them (walls standing on terrain)
   double weld_m = 1e-3;         // vertices closer than this are one vertex (meshes with split vertices)
+  // Terrain ridges (DEM scenes): a shared edge of the "terrain" object whose two faces both fall away from it (a
+  // crest line, |e.z| < 0.5) and turn by more than terrain_ridge_min_turn_deg is a knife edge (a vertical
+  // half-plane hanging from the crest, n = 2), as P.526 models terrain obstacles.
+  bool terrain_ridges = true;
+  double terrain_ridge_min_turn_deg = 1;
 };
 
 struct EdgeExtractionStats {
@@ -26,6 +31,8 @@ struct EdgeExtractionStats {
   std::size_t non_manifold = 0;      // edges of more than two faces, or two faces wound the same way
   std::size_t on_ground = 0;
   std::size_t wall_bases = 0;        // free edges at the foot of a wall (a building without floor on a DEM)
+  std::size_t terrain_ridges = 0;    // terrain crest edges kept as knife edges
+  std::size_t terrain_border = 0;    // free edges of the terrain (the DEM's border), dropped
 };
 
 std::vector<DiffractionEdge> extract_diffraction_edges(const SceneMesh& mesh, const EdgeExtractionOptions& options,

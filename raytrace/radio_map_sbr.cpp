@@ -52,8 +52,9 @@ struct EmbreeAdapter {
 };
 
 // Marks cells whose receiver point is inside a closed building: the first surface straight above is a back face.
-std::vector<char> cells_inside_buildings(const EmbreeIntersector& embree, const RasterGrid& grid, float west_local,
-                                         float north_local, float plane_z, int threads) {
+std::vector<char> cells_inside_buildings(const EmbreeIntersector& embree, const RasterGrid& grid, const SbrSetup& setup,
+                                         int threads) {
+  const float west_local = setup.params.grid_west_m, north_local = setup.params.grid_north_m;
   std::vector<char> inside(grid.cell_count(), 0);
   parallel_for(
       static_cast<std::size_t>(grid.ny),
@@ -61,7 +62,7 @@ std::vector<char> cells_inside_buildings(const EmbreeIntersector& embree, const 
         for (int col = 0; col < grid.nx; ++col) {
           const Vec3<float> o{west_local + (col + 0.5f) * static_cast<float>(grid.cell_m),
                               north_local - (static_cast<float>(row) + 0.5f) * static_cast<float>(grid.cell_m),
-                              plane_z};
+                              receiver_z_m(setup, row * grid.nx + col)};
           const Hit h = embree.intersect(Ray{o, {0, 0, 1}, 0.0f, 1e30f});
           if (is_hit(h) && h.normal.z > 0.0f) inside[row * grid.nx + col] = 1;
         }
@@ -82,8 +83,7 @@ SbrCpuTracer::SbrCpuTracer(const Scenario& s, const SceneMesh& mesh, const Raste
     : s_(s), grid_(grid), threads_(threads), state_(std::make_unique<State>()) {
   prepare_sbr(s, mesh, grid, state_->setup);
   state_->embree = std::make_unique<EmbreeIntersector>(mesh);
-  const SbrParams& p = state_->setup.params;
-  state_->inside = cells_inside_buildings(*state_->embree, grid, p.grid_west_m, p.grid_north_m, p.plane_z_m, threads);
+  state_->inside = cells_inside_buildings(*state_->embree, grid, state_->setup, threads);
 }
 
 SbrCpuTracer::~SbrCpuTracer() = default;

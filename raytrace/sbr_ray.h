@@ -30,6 +30,11 @@ struct SbrParams {
   float plane_z_m;
   float grid_west_m, grid_north_m, cell_m;
   int nx, ny;
+  // Terrain under the receivers (DEM scenes; nullptr: the flat plane z = plane_z_m): per cell (row-major) its
+  // height at the centre and slopes dz/dx, dz/dy; the receiver surface in the cell is that plane raised by
+  // plane_z_m (docs/raytracing.md). terrain_min/max_z_m bound the surface (plane_z_m included).
+  const float* terrain_m;
+  float terrain_min_z_m, terrain_max_z_m;
   // Flat ground at z = 0 (analytic plane), used when has_ground is nonzero.
   int has_ground;
   SurfaceMaterial ground;
@@ -98,12 +103,89 @@ TARANG_HD inline float spreading_length_m(const SbrTube& tube, float length_m) {
   return hd::sqrt(s * (s + tube.spread_rho_m) * tube.spread_q);
 }
 
-// Hands every crossing of the receiver plane by the segment origin + t d, 0 < t < t_end, inside the grid to the
-// sink, with the unfolded path length, the tube's spreading length and, for a diffracted tube, the half-axis of
-// its needle-shaped cross-section on the plane.
+// Hands a crossing at ray parameter t (inside the grid) to the sink, with the unfolded path length, the tube's
+// spreading length and, for a diffracted tube, the half-axis of its needle-shaped cross-section moved along the
+// ray onto the receiver surface of (unnormalised) normal n = (-gx, -gy, 1); `cosine` = |d.n| / n_z.
+template <typename Sink>
+TARANG_HD inline void deposit_crossing_at(Vec3<float> origin, Vec3<float> d, float t, float gx, float gy,
+                                          float cosine, const SbrTube& tube, const JonesFrame& frame, Sink& sink) {
+  const float x = origin.x + t * d.x, y = origin.y + t * d.y;
+  const float length_m = tube.length_m + t;
+  float ax = 0.0f, ay = 0.0f;
+  if (tube.phi_width_per_m > 0.0f) {  // half-width vector moved along the ray onto the surface
+    const float half = 0.5f * (length_m - tube.spread_from_m) * tube.phi_width_per_m;
+    const Vec3<float> w = half * tube.phi_axis;
+    const float k = (w.z - gx * w.x - gy * w.y) / (d.z - gx * d.x - gy * d.y);
+    ax = w.x - k * d.x, ay = w.y - k * d.y;
+  }
+  sink.deposit(x, y, length_m, spreading_length_m(tube, length_m), ax, ay, frame, cosine);
+}
+
+// Crossings of the terrain-following receiver surface by the segment origin + t d, 0 < t < t_end: the segment is
+// clipped to the grid and the surface's height band, then walked cell by cell (2D DDA); in each cell the surface is
+// the cell's plane and a sign change of (ray height - surface height) between the cell's entry and exit is a
+// crossing.
+template <typename Sink>
+TARANG_HD inline void deposit_terrain_crossings(const SbrParams& p, Vec3<float> origin, Vec3<float> d, float t_end,
+                                                const SbrTube& tube, const JonesFrame& frame, Sink& sink) {
+  float t0 = 0.0f, t1 = t_end;
+  const float lo[3] = {p.grid_west_m, p.grid_north_m - static_cast<float>(p.ny) * p.cell_m, p.terrain_min_z_m};
+  const float hi[3] = {p.grid_west_m + static_cast<float>(p.nx) * p.cell_m, p.grid_north_m, p.terrain_max_z_m};
+  const float o[3] = {origin.x, origin.y, origin.z}, dv[3] = {d.x, d.y, d.z};
+  for (int k = 0; k < 3; ++k) {  // slab clipping
+    if (dv[k] == 0.0f) {
+      if (o[k] < lo[k] || o[k] > hi[k]) return;
+      continue;
+    }
+    float ta = (lo[k] - o[k]) / dv[k], tb = (hi[k] - o[k]) / dv[k];
+    if (ta > tb) { const float tmp = ta; ta = tb; tb = tmp; }
+    t0 = hd::max(t0, ta), t1 = hd::min(t1, tb);
+  }
+  if (!(t0 < t1)) return;
+  const float tm = 0.5f * (t0 + t1);  // cell of the clipped segment's start, taken a little inside it
+  const float ts = hd::min(t0 + 1e-4f * p.cell_m, tm);
+  int col = static_cast<int>(hd::floor((origin.x + ts * d.x - p.grid_west_m) / p.cell_m));
+  int row = static_cast<int>(hd::floor((p.grid_north_m - (origin.y + ts * d.y)) / p.cell_m));
+  col = hd::clamp(col, 0, p.nx - 1), row = hd::clamp(row, 0, p.ny - 1);
+  const int step_col = d.x > 0.0f ? 1 : -1, step_row = d.y > 0.0f ? -1 : 1;
+  const float inf = 1e30f;
+  float t_cell = t0;
+  while (t_cell < t1) {
+    // Exit of the current cell: the nearer of its next column and row boundaries.
+    const float x_next = p.grid_west_m + static_cast<float>(d.x > 0.0f ? col + 1 : col) * p.cell_m;
+    const float y_next = p.grid_north_m - static_cast<float>(d.y > 0.0f ? row : row + 1) * p.cell_m;
+    const float tx = d.x != 0.0f ? (x_next - origin.x) / d.x : inf;
+    const float ty = d.y != 0.0f ? (y_next - origin.y) / d.y : inf;
+    const float t_exit = hd::min(hd::min(tx, ty), t1);
+    const float* c = p.terrain_m + 3 * (static_cast<size_t>(row) * static_cast<size_t>(p.nx) + static_cast<size_t>(col));
+    const float xc = p.grid_west_m + (static_cast<float>(col) + 0.5f) * p.cell_m;
+    const float yc = p.grid_north_m - (static_cast<float>(row) + 0.5f) * p.cell_m;
+    const float gx = c[1], gy = c[2];
+    // f(t) = ray height - surface height, linear in t within the cell.
+    const float f0 = origin.z - (p.plane_z_m + c[0] + gx * (origin.x - xc) + gy * (origin.y - yc));
+    const float slope = d.z - gx * d.x - gy * d.y;
+    const float fa = f0 + slope * t_cell, fb = f0 + slope * t_exit;
+    if ((fa > 0.0f) != (fb > 0.0f) && slope != 0.0f) {
+      const float t = -f0 / slope;
+      if (t > 0.0f && t < t_end) deposit_crossing_at(origin, d, t, gx, gy, hd::fabs(slope), tube, frame, sink);
+    }
+    if (t_exit >= t1) break;
+    if (tx <= ty) col += step_col; else row += step_row;
+    if (col < 0 || row < 0 || col >= p.nx || row >= p.ny) break;
+    t_cell = t_exit;
+  }
+}
+
+// Hands every crossing of the receiver plane (or terrain-following surface) by the segment origin + t d,
+// 0 < t < t_end, inside the grid to the sink, with the unfolded path length, the tube's spreading length and, for
+// a diffracted tube, the half-axis of its needle-shaped cross-section on the plane.
 template <typename Sink>
 TARANG_HD inline void deposit_plane_crossing(const SbrParams& p, Vec3<float> origin, Vec3<float> d, float t_end,
                                              const SbrTube& tube, const JonesFrame& frame, Sink& sink) {
+  if (p.terrain_m != nullptr) {
+    deposit_terrain_crossings(p, origin, d, t_end, tube, frame, sink);
+    return;
+  }
   if (d.z == 0.0f) return;
   const float t = (p.plane_z_m - origin.z) / d.z;
   if (!(t > 0.0f && t < t_end)) return;
@@ -235,9 +317,13 @@ TARANG_HD inline void spawn_keller_rays(const SbrParams& p, const SbrPending& r,
   const float length_m = r.tube.length_m + t;
   const Vec3<float> q = g.a + u * g.e, outward = edge_outward(g);
   const float offset = keller_sample_offset(ray_index, index, r.depth);
+  // Samples crowd at the incident shadow boundary phi_sb + pi; a knife ridge lit from its far side has it at
+  // phi_in - pi.
+  const float two_pi = static_cast<float>(2 * hd::kPi);
+  const float phi_sb = g.ridge != 0 && phi_in > static_cast<float>(hd::kPi) ? phi_in - two_pi : phi_in;
   for (int j = 0; j < p.diffraction_rays && top < kSbrMaxStack; ++j) {
     float dphi = 0;
-    const float phi = keller_sample_phi(phi_in, exterior, j, p.diffraction_rays, offset, &dphi);
+    const float phi = keller_sample_phi(phi_sb, exterior, j, p.diffraction_rays, offset, &dphi);
     const float scale = hd::sqrt(dphi / (2.0f * capture_m));
     SbrPending c = r;
     c.d = keller_direction(g, cos_beta, sin_beta, phi);
@@ -298,7 +384,7 @@ TARANG_HD inline void spawn_diffracted_rays(const SbrParams& p, const SbrPending
 // plane crossing, s) is known: distance parameter L = s s' sin^2(beta0) / (s + s'), s' the length at the edge.
 TARANG_HD inline void apply_pending_diffraction(const SbrParams& p, SbrPending& r, const Hit& hit) {
   float s = is_hit(hit) ? hit.t : kSbrFarDistance_m;
-  if (r.d.z != 0.0f) {
+  if (r.d.z != 0.0f && p.terrain_m == nullptr) {  // over terrain: the next hit (the ground behind the receivers)
     const float t_plane = (p.plane_z_m - r.origin.z) / r.d.z;
     if (t_plane > 0.0f && t_plane < s) s = t_plane;
   }

@@ -1,12 +1,15 @@
 // SBR preparation shared by the engines: materials, launch parameters, sectors, weights; power -> dB.
 #include "raytrace/sbr_setup.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "propagation/empirical_gain_maps.h"
 #include "raytrace/surface_materials.h"
+#include "raytrace/terrain_surface.h"
 
 namespace tarang {
 namespace {
@@ -74,6 +77,21 @@ void prepare_sbr(const Scenario& s, const SceneMesh& mesh, const RasterGrid& gri
   p.grid_north_m = static_cast<float>(grid.north_m - mesh.origin_y_m);
   p.cell_m = static_cast<float>(grid.cell_m);
   p.nx = grid.nx, p.ny = grid.ny;
+  const TerrainSampler terrain(mesh);
+  setup.terrain = terrain_cells(terrain, mesh, grid);
+  p.terrain_m = nullptr;
+  if (!setup.terrain.empty()) {
+    p.plane_z_m = static_cast<float>(grid.height_m);
+    p.terrain_m = setup.terrain.data();
+    float lo = 1e30f, hi = -1e30f;
+    const float half_cell_m = 0.5f * p.cell_m;
+    for (std::size_t i = 0; i < grid.cell_count(); ++i) {
+      const float* c = &setup.terrain[3 * i];
+      const float rise_m = half_cell_m * (std::fabs(c[1]) + std::fabs(c[2]));
+      lo = std::min(lo, c[0] - rise_m), hi = std::max(hi, c[0] + rise_m);
+    }
+    p.terrain_min_z_m = lo + p.plane_z_m - 1e-2f, p.terrain_max_z_m = hi + p.plane_z_m + 1e-2f;
+  }
   p.has_ground = s.scene.ground == GroundKind::Flat ? 1 : 0;
   if (p.has_ground) {
     p.ground = surface_material_of(s.scene.ground_material, 1.0, frequency_hz, true, s.custom_materials,
@@ -117,8 +135,10 @@ void prepare_sbr(const Scenario& s, const SceneMesh& mesh, const RasterGrid& gri
     }
     setup.sectors.emplace_back();
     for (const SectorSpec& sector : site.sectors) setup.sectors.back().push_back(sector_launch(sector));
-    setup.tx_m.push_back({static_cast<float>(site.x_m - mesh.origin_x_m), static_cast<float>(site.y_m - mesh.origin_y_m),
-                          static_cast<float>(s.grid.base_z_m + site.height_m)});
+    const double x_m = site.x_m - mesh.origin_x_m, y_m = site.y_m - mesh.origin_y_m;
+    const std::optional<double> ground_m = terrain.height_m(x_m, y_m);  // on the terrain when there is one
+    setup.tx_m.push_back({static_cast<float>(x_m), static_cast<float>(y_m),
+                          static_cast<float>((ground_m ? *ground_m : s.grid.base_z_m) + site.height_m)});
   }
 }
 

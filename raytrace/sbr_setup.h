@@ -67,13 +67,20 @@ struct SbrSetup {
   std::vector<SurfaceMaterial> materials;
   std::vector<std::uint16_t> triangle_material;
   EdgeGrid edges;      // diffracting edges (empty with diffraction_order 0)
+  std::vector<float> terrain;  // per cell: terrain height and slopes (terrain_cells); empty without a DEM
   SbrParams params{};  // all but tx_m, which is per site
   SbrDepositWeights weights{};
   std::vector<std::vector<SectorLaunch>> sectors;  // per site
   std::vector<Vec3<float>> tx_m;                   // per site, local coordinates
 };
 
-// Fills `setup` for scenario `s` over `mesh` and `grid` (throws InputError for unusable materials).
+// Receiver height (local z) at the centre of `cell`: terrain + grid height over a DEM, else the flat plane.
+inline float receiver_z_m(const SbrSetup& setup, std::size_t cell) {
+  return setup.terrain.empty() ? setup.params.plane_z_m : setup.params.plane_z_m + setup.terrain[3 * cell];
+}
+
+// Fills `setup` for scenario `s` over `mesh` and `grid` (throws InputError for unusable materials). When the mesh
+// has a terrain object (a DEM scene), receivers follow it at grid.height_m and sites stand on it.
 void prepare_sbr(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid, SbrSetup& setup);
 
 // Summed linear power [n_sectors][cells] -> gain in dB (-inf where nothing arrived), NaN where inside[cell].
