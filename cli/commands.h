@@ -13,6 +13,7 @@ struct CoverageArgs {
   std::string scenario_path;
   std::string output_path;  // "" = the scenario's `output` key
   int threads = 0;
+  std::string max_memory;  // "8G" etc.; "" = the available physical memory
 };
 
 struct DemoArgs {

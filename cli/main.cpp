@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/version.h"
 
 namespace {
@@ -38,6 +39,9 @@ int main(int argc, char** argv) {
   coverage->add_option("-o,--output", coverage_args.output_path,
                        "Result HDF5 file (default: the scenario's `output` key, else NAME.h5 beside it)");
   coverage->add_option("--threads", coverage_args.threads, "CPU threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  coverage->add_option("--max-memory", coverage_args.max_memory,
+                       "Refuse runs estimated to need more memory than this, e.g. 8G or 512M (default: the available "
+                       "physical memory)");
   coverage->footer("Example:\n  tarang coverage scenarios/demo.yaml -o demo.h5");
 
   DemoArgs demo_args;
@@ -120,6 +124,7 @@ int main(int argc, char** argv) {
   }
 
   const std::string command_line = joined_command_line(argc, argv);
+  install_interrupt_handlers();
   try {
     if (*coverage) return run_coverage_command(coverage_args, command_line);
     if (*demo) return run_demo_command(demo_args, command_line);
@@ -130,6 +135,9 @@ int main(int argc, char** argv) {
     if (*scene_build) return run_scene_build_command(build_args);
     if (*scene_info) return run_scene_info_command(scene_info_args);
     if (*scene_export) return run_scene_export_command(scene_export_args);
+  } catch (const Interrupted& e) {
+    fmt::print(stderr, "error: {}; stopped without writing the output\n", e.what());
+    return e.exit_code();
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/interrupt.h"
+
 namespace tarang {
 
 Progress::Progress(std::string label, std::size_t total, std::FILE* out, double quiet_s)
@@ -19,6 +21,7 @@ Progress::Progress(std::string label, std::size_t total, std::FILE* out, double 
 Progress::~Progress() { finish(); }
 
 void Progress::advance(std::size_t n) {
+  throw_if_interrupted();
   const std::size_t done = done_.fetch_add(n) + n;
   if (out_ == nullptr) return;
   const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "io/h5_checked.h"
 
 namespace tarang {
@@ -27,6 +28,7 @@ void write_atomically(const std::string& path, const std::function<void(const st
     } catch (const RuntimeFailure& e) {
       throw RuntimeFailure("writing " + path + ": " + e.what());
     }
+    throw_if_interrupted();  // a Ctrl-C during the write: the temp file goes, nothing is committed
     if (std::rename(temp.c_str(), path.c_str()) != 0) {
       throw InputError(path, std::string("cannot write output file (") + std::strerror(errno) + ")");
     }

@@ -7,6 +7,7 @@
 
 #include "core/progress.h"
 #include "planner/best_server_maps.h"
+#include "planner/memory_budget.h"
 #include "planner/coverage_kpis.h"
 #include "propagation/empirical_gain_maps.h"
 #include "core/error.h"
@@ -67,7 +68,12 @@ CoverageResult run_coverage(const Scenario& scenario, const CoverageRunOptions& 
     }
   }
 
-  if (s.propagation.model == PathLossModel::Raytrace) {
+  const bool raytrace = s.propagation.model == PathLossModel::Raytrace;
+  check_memory_budget(estimate_coverage_memory(r.sectors.size(), r.grid.cell_count(), raytrace, mesh.triangle_count()),
+                      r.sectors.size(), r.grid.cell_count(), options.max_memory_bytes, options.max_memory_name,
+                      s.source_path);
+
+  if (raytrace) {
     std::unique_ptr<Progress> progress;
     const std::size_t blocks = (s.raytrace.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
     if (options.show_progress) progress = std::make_unique<Progress>("ray tracing", s.sites.size() * blocks);

@@ -1,6 +1,7 @@
 // CPU evaluation of empirical gain maps over a raster grid, parallel over rows.
 #include "propagation/empirical_gain_maps.h"
 
+#include "core/interrupt.h"
 #include "core/parallel_for.h"
 #include "core/progress.h"
 #include "propagation/gaseous_attenuation_itu_p676.h"
@@ -49,6 +50,7 @@ std::vector<float> compute_empirical_gain_maps(const Scenario& s, const RasterGr
   parallel_for(
       s.sites.size() * rows,
       [&](std::size_t unit) {
+        throw_if_interrupted();
         const std::size_t site_index = unit / rows;
         const SiteSpec& site = s.sites[site_index];
         const int row = static_cast<int>(unit % rows);

@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "core/interrupt.h"
 #include "core/parallel_for.h"
 #include "core/progress.h"
 #include "raytrace/embree_intersector.h"
@@ -100,6 +101,7 @@ std::vector<float> trace_sbr_gain_maps(const Scenario& s, const SceneMesh& mesh,
       parallel_for(
           batch_blocks,
           [&](std::size_t b) {
+            throw_if_interrupted();
             const std::uint64_t begin = (batch + b) * kSbrRaysPerBlock;
             const std::uint64_t end = std::min(begin + kSbrRaysPerBlock, rt.rays);
             BlockSink sink{&sectors, {}, setup.weights, &deposits[b]};
