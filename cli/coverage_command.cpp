@@ -26,33 +26,26 @@ void print_warnings(const std::vector<std::string>& warnings) {
   }
 }
 
-// The run options of the command line; --max-memory defaults to the memory available now.
-CoverageRunOptions coverage_run_options(const CoverageArgs& args) {
-  CoverageRunOptions options;
-  options.threads = args.threads;
-  if (args.max_memory.empty()) {
-    options.max_memory_bytes = available_memory_bytes();
-    options.max_memory_name = "the available memory " + format_bytes(options.max_memory_bytes) + " (see --max-memory)";
-    return options;
+// The memory limit of the command line; --max-memory defaults to the memory available now.
+MemoryLimit coverage_memory_limit(const std::string& max_memory) {
+  if (max_memory.empty()) {
+    const std::uint64_t available = available_memory_bytes();
+    return MemoryLimit{available, "the available memory " + format_bytes(available) + " (see --max-memory)"};
   }
-  const std::optional<std::uint64_t> bytes = parse_memory_size(args.max_memory);
-  if (!bytes) {
-    throw InputError("--max-memory", "expected a size such as 8G, 512M or 2GiB, got '" + args.max_memory + "'");
-  }
-  options.max_memory_bytes = *bytes;
-  options.max_memory_name = "--max-memory " + format_bytes(*bytes);
-  return options;
+  const std::optional<std::uint64_t> bytes = parse_memory_size(max_memory);
+  if (!bytes) throw InputError("--max-memory", "expected a size such as 8G, 512M or 2GiB, got '" + max_memory + "'");
+  return MemoryLimit{*bytes, "--max-memory " + format_bytes(*bytes)};
 }
 
 int run_coverage_command(const CoverageArgs& args, const std::string& command_line) {
-  const CoverageRunOptions options = coverage_run_options(args);
+  const MemoryLimit memory = coverage_memory_limit(args.max_memory);
   Scenario scenario = load_scenario_file(args.scenario_path);
   const std::string output = args.output_path.empty() ? scenario.output_path : args.output_path;
   check_output_writable(output);
   const auto start = std::chrono::steady_clock::now();
 
   CoverageRunLog log;
-  CoverageResult result = run_coverage(scenario, options, &log);
+  CoverageResult result = run_coverage(scenario, CoverageRunOptions{args.threads, true}, &log, memory);
   print_warnings(log.warnings);
   result.meta.tarang_version = kVersion;
   result.meta.created_utc = utc_timestamp_now();

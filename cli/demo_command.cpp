@@ -16,7 +16,7 @@ int run_demo_command(const DemoArgs& args, const std::string& command_line) {
   const std::string scenario_path = (std::filesystem::path(args.output_dir) / "demo.yaml").string();
   write_text_file_atomic(scenario_path, demo_scenario_yaml());
   fmt::print("wrote {}\n", scenario_path);
-  return run_coverage_command(CoverageArgs{scenario_path, "", args.threads}, command_line);
+  return run_coverage_command(CoverageArgs{scenario_path, "", args.threads, ""}, command_line);
 }
 
 }  // namespace tarang

@@ -54,6 +54,8 @@ void Progress::print(std::size_t done, bool final_line) {
     std::fprintf(out_, "\r%s [%s] %3.0f%%  %.1fs elapsed, ETA %.0fs  ", label_.c_str(), bar.c_str(), fraction * 100,
                  elapsed, eta);
     if (final_line) std::fputc('\n', out_);
+  } else if (final_line && interrupt_signal() != 0) {
+    std::fprintf(out_, "%s: stopped at %.0f%% after %.1f s\n", label_.c_str(), fraction * 100, elapsed);
   } else if (final_line) {
     std::fprintf(out_, "%s: done in %.1f s\n", label_.c_str(), elapsed);
   } else {

@@ -12,6 +12,13 @@
 namespace tarang::h5 {
 namespace {
 
+// HDF5 1.10 crashes in its atexit handler (H5F__close_cb) when a file's final flush failed (disk full, ulimit -f):
+// tarang closes every file itself, so the library's exit-time cleanup is switched off before first use.
+const bool kNoAtexitCleanup = [] {
+  H5dont_atexit();
+  return true;
+}();
+
 [[noreturn]] void fail(std::string_view operation, const std::string& detail = {}) {
   std::string message = "HDF5: " + std::string(operation) + " failed";
   const std::string stack = detail.empty() ? error_stack_message() : detail;
@@ -30,6 +37,7 @@ herr_t keep_innermost(unsigned n, const H5E_error2_t* entry, void* client_data) 
     if (H5Eget_msg(entry->min_num, nullptr, minor, sizeof minor) > 0) *out = minor;
   }
   if (entry->func_name != nullptr && entry->func_name[0] != '\0') *out += std::string(" (in ") + entry->func_name + ")";
+  std::replace(out->begin(), out->end(), '\n', ' ');  // some messages embed ctime()'s newline; ours are one line
   return 0;
 }
 

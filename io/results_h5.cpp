@@ -336,7 +336,8 @@ CoverageResult read_coverage_result(const std::string& path, const ResultReadOpt
     file.close("close " + path);
     return r;
   } catch (const RuntimeFailure& e) {
-    throw RuntimeFailure("reading " + path + ": " + e.what());
+    // The file passed the HDF5 signature check, so a library failure here means a damaged or truncated file.
+    throw InputError(path, std::string("damaged or truncated result file (") + e.what() + ")");
   }
 }
 

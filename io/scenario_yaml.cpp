@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -277,10 +278,24 @@ void read_targets(MapReader& root, Scenario& s) {
   require_range(m, "sinr_db", s.targets.sinr_db, -30, 60, "dB");
 }
 
+// YAML is text: a control character (other than tab and line breaks) means a binary file was given.
+void check_is_text(const std::string& text, const std::string& source_name) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+      char code[8];
+      std::snprintf(code, sizeof code, "0x%02x", c);
+      throw InputError(source_name, "not a YAML text file (control character " + std::string(code) + " at byte " +
+                                        std::to_string(i) + "; binary data?)");
+    }
+  }
+}
+
 }  // namespace
 
 Scenario parse_scenario_text(const std::string& yaml_text, const std::string& source_name,
                              const std::string& base_dir) {
+  check_is_text(yaml_text, source_name);
   YAML::Node doc;
   try {
     doc = YAML::Load(yaml_text);

@@ -7,7 +7,6 @@
 
 #include "core/progress.h"
 #include "planner/best_server_maps.h"
-#include "planner/memory_budget.h"
 #include "planner/coverage_kpis.h"
 #include "propagation/empirical_gain_maps.h"
 #include "core/error.h"
@@ -49,7 +48,8 @@ std::vector<float> trace_sbr_gain_maps_on_gpu(const Scenario& s, const SceneMesh
 
 }  // namespace
 
-CoverageResult run_coverage(const Scenario& scenario, const CoverageRunOptions& options, CoverageRunLog* log) {
+CoverageResult run_coverage(const Scenario& scenario, const CoverageRunOptions& options, CoverageRunLog* log,
+                            const MemoryLimit& memory) {
   CoverageRunLog local_log;
   SceneMesh mesh;
   SceneBuildStats scene_stats;
@@ -70,8 +70,7 @@ CoverageResult run_coverage(const Scenario& scenario, const CoverageRunOptions& 
 
   const bool raytrace = s.propagation.model == PathLossModel::Raytrace;
   check_memory_budget(estimate_coverage_memory(r.sectors.size(), r.grid.cell_count(), raytrace, mesh.triangle_count()),
-                      r.sectors.size(), r.grid.cell_count(), options.max_memory_bytes, options.max_memory_name,
-                      s.source_path);
+                      r.sectors.size(), r.grid.cell_count(), memory, s.source_path);
 
   if (raytrace) {
     std::unique_ptr<Progress> progress;

@@ -8,14 +8,13 @@
 #include "core/coverage_result.h"
 #include "core/raster_grid.h"
 #include "core/scenario.h"
+#include "planner/memory_budget.h"
 
 namespace tarang {
 
 struct CoverageRunOptions {
   int threads = 0;             // 0 = all cores
   bool show_progress = true;   // progress on stderr for work longer than a second
-  std::uint64_t max_memory_bytes = 0;  // refuse runs estimated to need more (planner/memory_budget.h); 0 = no limit
-  std::string max_memory_name;         // how messages name the limit, e.g. "--max-memory 8 GiB"
 };
 
 // What a run did besides its result: engine used, ray statistics, warnings for the user.
@@ -28,7 +27,8 @@ struct CoverageRunLog {
 
 // Runs the whole coverage computation of `s`: loads its scene, resolves CRS/sites/bounds against it, computes the
 // maps (metadata other than the scenario's is left for the caller). Throws InputError before allocating the maps
-// when they would need more than options.max_memory_bytes, and Interrupted (core/interrupt.h) after SIGINT/SIGTERM.
-CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options, CoverageRunLog* log = nullptr);
+// when they would need more than `memory` allows, and Interrupted (core/interrupt.h) after SIGINT/SIGTERM.
+CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options, CoverageRunLog* log = nullptr,
+                            const MemoryLimit& memory = {});
 
 }  // namespace tarang

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -69,7 +70,10 @@ std::optional<std::uint64_t> parse_memory_size(const std::string& text) {
   else if (suffix == "G") scale = 1024.0 * 1024 * 1024;
   else if (suffix == "T") scale = 1024.0 * 1024 * 1024 * 1024;
   else if (!suffix.empty() && suffix != "B") return std::nullopt;
-  const double bytes = std::stod(number) * scale;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec != std::errc() || end != number.data() + number.size()) return std::nullopt;
+  const double bytes = value * scale;
   if (!(bytes >= 1) || bytes > 1.8e19) return std::nullopt;
   return static_cast<std::uint64_t>(bytes);
 }
@@ -89,11 +93,11 @@ std::string format_bytes(std::uint64_t bytes) {
 }
 
 void check_memory_budget(const CoverageMemoryEstimate& estimate, std::uint64_t sectors, std::uint64_t cells,
-                         std::uint64_t limit_bytes, const std::string& limit_name, const std::string& scenario_path) {
-  if (limit_bytes == 0 || estimate.total() <= limit_bytes) return;
+                         const MemoryLimit& limit, const std::string& scenario_path) {
+  if (limit.bytes == 0 || estimate.total() <= limit.bytes) return;
   throw InputError(scenario_path, 0, "grid",
                    "needs " + format_bytes(estimate.total()) + " for " + std::to_string(sectors) + " sectors x " +
-                       scientific(static_cast<double>(cells)) + " cells, more than " + limit_name +
+                       scientific(static_cast<double>(cells)) + " cells, more than " + limit.name +
                        "; use a coarser grid.cell_m or fewer sectors");
 }
 

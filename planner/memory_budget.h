@@ -22,6 +22,12 @@ struct CoverageMemoryEstimate {
 CoverageMemoryEstimate estimate_coverage_memory(std::uint64_t sectors, std::uint64_t cells, bool raytrace,
                                                 std::uint64_t scene_triangles);
 
+// A limit on a run's estimated memory and how messages name it ("--max-memory 8 GiB"); 0 bytes = no limit.
+struct MemoryLimit {
+  std::uint64_t bytes = 0;
+  std::string name;
+};
+
 // Memory this process may use by default: MemAvailable from /proc/meminfo, else physical memory (sysconf);
 // 0 when neither is known.
 std::uint64_t available_memory_bytes();
@@ -34,9 +40,8 @@ std::optional<std::uint64_t> parse_memory_size(const std::string& text);
 std::string format_bytes(std::uint64_t bytes);
 
 // Throws InputError(scenario_path, 0, "grid", "needs 37.3 GiB for 30 sectors x 1.0e8 cells, more than
-// --max-memory 8 GiB; use a coarser grid.cell_m or fewer sectors") when `estimate` exceeds `limit_bytes`
-// (0 = no limit). `limit_name` says where the limit came from ("--max-memory 8 GiB", "the available memory 12 GiB").
+// --max-memory 8 GiB; use a coarser grid.cell_m or fewer sectors") when `estimate` exceeds the limit.
 void check_memory_budget(const CoverageMemoryEstimate& estimate, std::uint64_t sectors, std::uint64_t cells,
-                         std::uint64_t limit_bytes, const std::string& limit_name, const std::string& scenario_path);
+                         const MemoryLimit& limit, const std::string& scenario_path);
 
 }  // namespace tarang

@@ -44,15 +44,15 @@ TEST(MemoryBudget, AvailableMemoryIsKnownOnLinux) { EXPECT_GT(available_memory_b
 TEST(MemoryBudget, RefusesWithTheCliMessage) {
   const CoverageMemoryEstimate e = estimate_coverage_memory(30, 100'000'000, false, 0);
   try {
-    check_memory_budget(e, 30, 100'000'000, 8ull << 30, "--max-memory 8 GiB", "city.yaml");
+    check_memory_budget(e, 30, 100'000'000, MemoryLimit{8ull << 30, "--max-memory 8 GiB"}, "city.yaml");
     FAIL() << "no error";
   } catch (const InputError& error) {
     EXPECT_STREQ(error.what(),
                  "city.yaml: grid: needs 13.8 GiB for 30 sectors x 1.0e8 cells, more than --max-memory 8 GiB; use a "
                  "coarser grid.cell_m or fewer sectors");
   }
-  EXPECT_NO_THROW(check_memory_budget(e, 30, 100'000'000, 0, "", "city.yaml"));         // no limit
-  EXPECT_NO_THROW(check_memory_budget(e, 30, 100'000'000, 1ull << 40, "", "city.yaml"));  // 1 TiB is enough
+  EXPECT_NO_THROW(check_memory_budget(e, 30, 100'000'000, MemoryLimit{0, ""}, "city.yaml"));         // no limit
+  EXPECT_NO_THROW(check_memory_budget(e, 30, 100'000'000, MemoryLimit{1ull << 40, ""}, "city.yaml"));  // 1 TiB is enough
 }
 
 }  // namespace
