@@ -51,7 +51,8 @@ test-sanitize: deps
 	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS) -E '_NOT_BUILT'
 
-fuzz: deps
+fuzz:
+	@scripts/install-deps.sh --fuzz
 	@cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTARANG_CUDA=OFF -DTARANG_FUZZ=ON \
 		-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ > $(FUZZ_DIR).configure.log 2>&1 \
 		|| (cat $(FUZZ_DIR).configure.log; exit 1)

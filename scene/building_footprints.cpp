@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "scene/footprint_attributes.h"
 #include "scene/footprint_geometry.h"
 #include "scene/gdal_checked.h"
@@ -138,6 +139,7 @@ std::vector<BuildingFootprint> read_building_footprints(const std::string& path,
     const gdal::TransformPtr transform = layer_transform(path, *layer, target);
     layer->ResetReading();
     while (true) {
+      throw_if_interrupted();  // a city-sized OSM extract reads for minutes
       gdal::take_last_failure();
       gdal::FeaturePtr feature{layer->GetNextFeature()};
       if (!feature) {

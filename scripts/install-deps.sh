@@ -11,6 +11,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-h5py python3-numpy hdf5-tools
 )
+# `make fuzz` (scripts/install-deps.sh --fuzz) also needs clang and its libFuzzer runtime.
+if [ "${1:-}" = "--fuzz" ]; then PACKAGES+=(clang libclang-rt-14-dev); fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
