@@ -18,8 +18,10 @@ class Interrupted : public std::runtime_error {
   int signal_number_;
 };
 
-// Installs the SIGINT/SIGTERM handlers (a second signal of the same kind kills at once, the default action) and
-// ignores SIGXFSZ, so that exceeding `ulimit -f` makes write() fail with EFBIG instead of killing the process.
+// Installs the SIGINT/SIGTERM handlers and ignores SIGXFSZ, so that exceeding `ulimit -f` makes write() fail with
+// EFBIG instead of killing the process. A second signal of the same kind kills at once (the default action); a run
+// that has not stopped TARANG_STOP_GRACE_S seconds (default 10) after the first, because it is stuck in a library
+// call that never returns to a check, exits with 128 + signal and a one-line message (SIGALRM).
 void install_interrupt_handlers();
 
 // The signal that asked us to stop (SIGINT, SIGTERM), or 0.

@@ -3,15 +3,15 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -335,13 +335,16 @@ Scenario load_scenario_file(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw InputError(path, "file not found");
   if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a folder, expected a scenario YAML file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot read file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError(path, "cannot read file");
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) throw InputError(path, std::string("cannot read file (") + std::strerror(errno) + ")");
+  std::string text;
+  char buffer[1 << 16];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) text.append(buffer, n);
+  const int read_errno = std::ferror(file) ? errno : 0;
+  std::fclose(file);
+  if (read_errno != 0) throw InputError(path, std::string("cannot read file (") + std::strerror(read_errno) + ")");
   const std::string base_dir = std::filesystem::path(path).parent_path().string();
-  return parse_scenario_text(text.str(), path, base_dir);
+  return parse_scenario_text(text, path, base_dir);
 }
 
 }  // namespace tarang
