@@ -30,7 +30,7 @@ int interrupt_signal() noexcept;
 // Throws Interrupted when a stop was requested. Cheap (one relaxed atomic load): call it in every long loop.
 void throw_if_interrupted();
 
-// Sets or clears the flag as a signal would (for tests).
+// Sets or clears the flag as a signal would (for tests); clearing it also cancels a pending grace-period alarm.
 void set_interrupt_signal_for_testing(int signal_number) noexcept;
 
 }  // namespace tarang
