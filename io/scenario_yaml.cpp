@@ -1,6 +1,7 @@
 // Scenario YAML reader: the one place yaml-cpp is used; strict about unknown keys, types and ranges.
 #include "io/scenario_yaml.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -299,6 +300,9 @@ Scenario parse_scenario_text(const std::string& yaml_text, const std::string& so
   YAML::Node doc;
   try {
     doc = YAML::Load(yaml_text);
+  } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard; its message just says "bad file"
+    throw InputError(source_name, e.mark.is_null() ? 0 : e.mark.line + 1, "",
+                     "invalid YAML: nested too deep (" + std::to_string(e.depth()) + " levels)");
   } catch (const YAML::ParserException& e) {
     throw InputError(source_name, e.mark.is_null() ? 0 : e.mark.line + 1, "", "invalid YAML: " + e.msg);
   }

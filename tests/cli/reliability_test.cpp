@@ -171,6 +171,8 @@ INSTANTIATE_TEST_SUITE_P(
                        "error: {dir}/s.yaml: not a YAML text file (control character 0x1a at byte 6; binary data?)"},
         CatalogueEntry{"WrongFormatList", {{"s.yaml", "- a\n- b\n"}}, "coverage {dir}/s.yaml",
                        "error: {dir}/s.yaml:1: expected a mapping of keys, got a list"},
+        CatalogueEntry{"WrongFormatNestingBomb", {{"s.yaml", "radio: " + std::string(5000, '[')}},
+                       "coverage {dir}/s.yaml", "error: {dir}/s.yaml:1: invalid YAML: nested too deep (500 levels)"},
         CatalogueEntry{"EmptyFile", {{"s.yaml", ""}}, "coverage {dir}/s.yaml",
                        "error: {dir}/s.yaml: scenario file is empty"},
         CatalogueEntry{"GeographicCrs", {{"s.yaml", scenario_with("EPSG:32643", "EPSG:4326")}}, "coverage {dir}/s.yaml",
