@@ -5,6 +5,7 @@
 #include <cstring>
 #include <functional>
 #include <numeric>
+#include <stdexcept>
 #include <utility>
 
 #include "core/error.h"
@@ -161,7 +162,13 @@ template <class T>
 std::vector<T> read_dataset_impl(hid_t loc, const std::string& name, std::vector<hsize_t>& dims) {
   Handle dataset = open_dataset(loc, name);
   dims = dataset_dims(dataset.get());
-  std::vector<T> out(static_cast<std::size_t>(element_count(dims)));
+  std::vector<T> out;
+  try {
+    out.resize(static_cast<std::size_t>(element_count(dims)));
+  } catch (const std::exception&) {  // bad_alloc, length_error: a damaged or hostile file claims absurd dims
+    fail("read dataset " + quoted(name), "shape of " + std::to_string(element_count(dims)) +
+                                             " elements does not fit in memory");
+  }
   if (!out.empty()) {
     check(H5Dread(dataset.get(), NativeType<T>::mem(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
           "read dataset " + quoted(name));
