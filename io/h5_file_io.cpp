@@ -39,7 +39,9 @@ void write_atomically(const std::string& path, const std::function<void(const st
     } catch (const RuntimeFailure& e) {
       // A full disk, quota or `ulimit -f` is the user's to fix: same message as any other unwritable output.
       const int os_errno = os_errno_in(e.what());
-      if (os_errno != 0) throw InputError(path, std::string("cannot write output file (") + std::strerror(os_errno) + ")");
+      if (os_errno != 0) {
+        throw InputError(path, std::string("cannot write output file (") + std::strerror(os_errno) + ")");
+      }
       throw RuntimeFailure("writing " + path + ": " + e.what());
     }
     throw_if_interrupted();  // a Ctrl-C during the write: the temp file goes, nothing is committed

@@ -116,7 +116,9 @@ class MapReader {
     // YAML spells NaN and infinity .nan, .inf, -.inf (any case); strtod does not read them.
     static const std::set<std::string> kYamlNonFinite = {".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf",
                                                          "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
-    if (kYamlNonFinite.count(s) != 0) fail_at(line_of(node), key_path, "must be a finite number, got " + describe(node));
+    if (kYamlNonFinite.count(s) != 0) {
+      fail_at(line_of(node), key_path, "must be a finite number, got " + describe(node));
+    }
     char* end = nullptr;
     const double value = std::strtod(s.c_str(), &end);
     if (s.empty() || end == s.c_str() || *end != '\0') {

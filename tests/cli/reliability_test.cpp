@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -222,11 +221,13 @@ INSTANTIATE_TEST_SUITE_P(
         CatalogueEntry{"OutputFolderMissing", {{"s.yaml", kScenario}}, "coverage {dir}/s.yaml -o {dir}/no/out.h5",
                        "error: {dir}/no/out.h5: cannot write output file: folder '{dir}/no' does not exist"},
         CatalogueEntry{"MalformedAntennaFile",
-                       {{"s.yaml", scenario_with("power_dbm: 43}", "power_dbm: 43, antenna: {type: msi, file: p.msi}}")},
+                       {{"s.yaml",
+                         scenario_with("power_dbm: 43}", "power_dbm: 43, antenna: {type: msi, file: p.msi}}")},
                         {"p.msi", msi_with_bad_row()}},
                        "coverage {dir}/s.yaml", "error: {dir}/p.msi:11: HORIZONTAL: not a number: 'abc'"},
         CatalogueEntry{"TruncatedMesh",
-                       {{"s.yaml", scenario_with("crs: \"EPSG:32643\", ground: flat", "crs: \"EPSG:32643\", mesh: m.ply")},
+                       {{"s.yaml",
+                         scenario_with("crs: \"EPSG:32643\", ground: flat", "crs: \"EPSG:32643\", mesh: m.ply")},
                         {"m.ply", kPlyTruncated}},
                        "coverage {dir}/s.yaml",
                        "error: {dir}/m.ply: truncated: the file ends inside vertex 0 x (171 bytes; the header promises "
@@ -299,12 +300,10 @@ INSTANTIATE_TEST_SUITE_P(Signals, Interrupt, ::testing::Values(SIGINT, SIGTERM),
                          });
 
 // libhdf5 1.10 loops forever on this fuzzer-found file (a corrupt global heap behind a string attribute) and never
-// returns to a check of the stop flag: the grace period (TARANG_STOP_GRACE_S, 1 s here) ends the process anyway.
-TEST_F(Reliability, StopStuckInALibraryCallExitsAfterTheGracePeriod) {
-  fs::copy_file(fs::path(TARANG_SOURCE_DIR) / "tests/fuzz/library_hangs/hdf5_global_heap_loop.h5", dir_ / "in/h.h5");
-  setenv("TARANG_STOP_GRACE_S", "1", 1);
+// returns: `tarang info` reads in a supervised child process, so SIGTERM still stops it at once.
+TEST_F(Reliability, InfoStuckInLibhdf5StopsAtOnceOnSigterm) {
+  fs::copy_file(fs::path(TARANG_SOURCE_DIR) / "tests/fuzz/library_bugs/hdf5_global_heap_loop.h5", dir_ / "in/h.h5");
   const pid_t pid = spawn({"info", expand("{dir}/h.h5")});
-  unsetenv("TARANG_STOP_GRACE_S");
   ASSERT_GT(pid, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   ASSERT_EQ(waitpid(pid, nullptr, WNOHANG), 0) << "tarang info ended without hanging: " << err();
@@ -313,12 +312,21 @@ TEST_F(Reliability, StopStuckInALibraryCallExitsAfterTheGracePeriod) {
   int status = 0;
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
-  EXPECT_GT(seconds, 0.9);
-  EXPECT_LT(seconds, 3.0);
+  EXPECT_LT(seconds, 1.0);
   ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
   EXPECT_EQ(WEXITSTATUS(status), 143);
-  EXPECT_EQ(err(), "error: interrupted by SIGTERM; still busy inside a library call, exiting at once\n");
+  EXPECT_EQ(err(), "error: interrupted by SIGTERM; stopped without writing the output\n");
   EXPECT_EQ(left_behind({"h.h5"}), std::vector<std::string>{});
+}
+
+// libhdf5 1.10 crashes (memcpy with a garbage length in H5HG_read) on this fuzzer-found file: the crash is the
+// child's, and the user gets one line.
+TEST_F(Reliability, InfoOnAFileThatCrashesLibhdf5IsADamagedFile) {
+  fs::copy_file(fs::path(TARANG_SOURCE_DIR) / "tests/fuzz/library_bugs/hdf5_global_heap_memcpy.h5", dir_ / "in/c.h5");
+  EXPECT_EQ(tarang("info {dir}/c.h5"), 2);
+  EXPECT_EQ(err(),
+            expand("error: {dir}/c.h5: damaged file: the HDF5 library crashed reading it (Segmentation fault)\n"));
+  EXPECT_EQ(slurp(dir_ / "stdout"), "");
 }
 
 }  // namespace

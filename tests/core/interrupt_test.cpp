@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 
 #include "core/parallel_for.h"
 #include "core/progress.h"
@@ -67,6 +68,21 @@ TEST_F(InterruptTest, ProgressAdvanceStopsTheLoop) {
                    2),
                Interrupted);
   EXPECT_LT(done.load(), 1000);  // both workers stop at their next advance() instead of finishing
+}
+
+// A run that never polls the flag (stuck in a library call) is ended by the grace-period alarm with 128 + signal.
+TEST(InterruptDeathTest, StuckRunExitsAfterTheGracePeriod) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        setenv("TARANG_STOP_GRACE_S", "1", 1);
+        install_interrupt_handlers();
+        std::raise(SIGTERM);
+        for (volatile bool stuck = true; stuck;) {
+        }
+      },
+      ::testing::ExitedWithCode(143),
+      "error: interrupted by SIGTERM; still busy inside a library call, exiting at once");
 }
 
 }  // namespace

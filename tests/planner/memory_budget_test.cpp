@@ -52,7 +52,7 @@ TEST(MemoryBudget, RefusesWithTheCliMessage) {
                  "coarser grid.cell_m or fewer sectors");
   }
   EXPECT_NO_THROW(check_memory_budget(e, 30, 100'000'000, MemoryLimit{0, ""}, "city.yaml"));         // no limit
-  EXPECT_NO_THROW(check_memory_budget(e, 30, 100'000'000, MemoryLimit{1ull << 40, ""}, "city.yaml"));  // 1 TiB is enough
+  EXPECT_NO_THROW(check_memory_budget(e, 30, 100'000'000, MemoryLimit{1ull << 40, ""}, "city.yaml"));  // 1 TiB fits
 }
 
 }  // namespace
