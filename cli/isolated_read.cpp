@@ -2,6 +2,7 @@
 #include "cli/isolated_read.h"
 
 #include <fmt/format.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,9 +40,14 @@ namespace {
 int run_isolated_read(const std::string& path, const std::function<int()>& work) {
   std::fflush(stdout);
   std::fflush(stderr);
+  const pid_t parent = getpid();
   const pid_t child = fork();
   if (child < 0) throw RuntimeFailure(std::string("fork failed: ") + std::strerror(errno));
-  if (child == 0) run_child(work);
+  if (child == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);     // never outlive the CLI (killed by a second Ctrl-C, SIGKILL, ...)
+    if (getppid() != parent) _exit(1);  // it died before prctl took effect
+    run_child(work);
+  }
 
   int status = 0;
   while (true) {

@@ -15,9 +15,10 @@ static_assert(std::atomic<int>::is_always_lock_free, "the flag is written from a
 unsigned g_grace_s = 10;
 
 extern "C" void on_stop_signal(int signal_number) {
+  if (g_signal.load(std::memory_order_relaxed) != 0) return;  // a repeat (`timeout` signals the pid and its group)
   g_signal.store(signal_number, std::memory_order_relaxed);
-  std::signal(signal_number, SIG_DFL);  // a second Ctrl-C ends the process the hard way
-  alarm(g_grace_s);                     // and so does a step that never polls the flag (on_stuck_stop)
+  if (signal_number == SIGINT) std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process the hard way
+  alarm(g_grace_s);  // and so does a step that never polls the flag (on_stuck_stop)
 }
 
 // The run did not reach a check of the flag within the grace period (stuck inside a library call, e.g. libhdf5

@@ -19,7 +19,8 @@ class Interrupted : public std::runtime_error {
 };
 
 // Installs the SIGINT/SIGTERM handlers and ignores SIGXFSZ, so that exceeding `ulimit -f` makes write() fail with
-// EFBIG instead of killing the process. A second signal of the same kind kills at once (the default action); a run
+// EFBIG instead of killing the process. A second SIGINT kills at once (the default action; repeated SIGTERMs, as
+// `timeout` sends them to the process and its group, are ignored); a run
 // that has not stopped TARANG_STOP_GRACE_S seconds (default 10) after the first, because it is stuck in a library
 // call that never returns to a check, exits with 128 + signal and a one-line message (SIGALRM).
 void install_interrupt_handlers();
