@@ -48,7 +48,7 @@ test-sanitize: deps
 		-DTARANG_SANITIZE=address,undefined > $(SANITIZE_DIR).configure.log 2>&1 \
 		|| (cat $(SANITIZE_DIR).configure.log; exit 1)
 	@cmake --build $(SANITIZE_DIR) -j $(JOBS) --target $(SANITIZE_TARGETS)
-	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS) -E '_NOT_BUILT'
 
 fuzz:

@@ -10,7 +10,7 @@ shift 2
 source_dir=$(cd "$(dirname "$0")/.." && pwd)
 failed=0
 summary=""
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}  # system libraries (GDAL, HDF5, PROJ) keep caches until exit
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}  # see docs/reliability.md
 for target in "$@"; do
   exe=$build_dir/tests/fuzz/fuzz_$target
   corpus=$build_dir/fuzz-corpus/$target
