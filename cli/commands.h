@@ -18,6 +18,7 @@ struct CoverageArgs {
   std::string shard;            // "K/N": compute every N-th work unit from K into a partial file; "" = all
   std::string checkpoint_path;  // "" = OUTPUT.checkpoint
   bool restart = false;         // discard an existing checkpoint instead of resuming it
+  std::string max_memory;  // "8G" etc.; "" = the available physical memory
 };
 
 struct MergeArgs {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/coverage_report.h"
@@ -19,6 +20,8 @@
 #include "io/scenario_yaml.h"
 #include "io/unit_file_h5.h"
 #include "planner/coverage_job.h"
+#include "planner/coverage_run.h"
+#include "planner/memory_budget.h"
 
 namespace tarang {
 namespace {
@@ -63,9 +66,21 @@ std::string default_shard_output(const std::string& output, const Shard& shard) 
   return p.string() + fmt::format(".part-{}-of-{}.h5", shard.index, shard.count);
 }
 
+// The memory limit of the command line; --max-memory defaults to the memory available now.
+MemoryLimit coverage_memory_limit(const std::string& max_memory) {
+  if (max_memory.empty()) {
+    const std::uint64_t available = available_memory_bytes();
+    return MemoryLimit{available, "the available memory " + format_bytes(available) + " (see --max-memory)"};
+  }
+  const std::optional<std::uint64_t> bytes = parse_memory_size(max_memory);
+  if (!bytes) throw InputError("--max-memory", "expected a size such as 8G, 512M or 2GiB, got '" + max_memory + "'");
+  return MemoryLimit{*bytes, "--max-memory " + format_bytes(*bytes)};
+}
+
 // The run on this rank; rank 0 reads the checkpoint, gathers every unit and writes the output.
 int run_coverage_on_rank(const CoverageArgs& args, const std::string& command_line, MpiWorld& world) {
   const bool lead = world.rank() == 0;
+  const MemoryLimit memory = coverage_memory_limit(args.max_memory);
   const Scenario scenario = load_scenario_file(args.scenario_path);
   const Shard shard = parse_shard(args.shard);
   std::string output = args.output_path.empty() ? scenario.output_path : args.output_path;
@@ -77,6 +92,7 @@ int run_coverage_on_rank(const CoverageArgs& args, const std::string& command_li
   CoverageRunOptions options{args.threads, lead};
   if (world.size() > 1 && options.threads == 0) options.threads = std::max(1, default_thread_count() / world.local_size());
   options.gpu_device = world.local_rank();
+  options.memory = memory;
   CoverageJob job(scenario, options);
   job.prepare_engine();
   const RasterGrid& grid = job.grid();
@@ -174,6 +190,17 @@ void print_warnings(const std::vector<std::string>& warnings) {
     fmt::print(stderr, "warning: ... and {} more (tarang scene build lists every scene warning)\n",
                warnings.size() - kMaxWarnings);
   }
+}
+
+// The memory limit of the command line; --max-memory defaults to the memory available now.
+MemoryLimit coverage_memory_limit(const std::string& max_memory) {
+  if (max_memory.empty()) {
+    const std::uint64_t available = available_memory_bytes();
+    return MemoryLimit{available, "the available memory " + format_bytes(available) + " (see --max-memory)"};
+  }
+  const std::optional<std::uint64_t> bytes = parse_memory_size(max_memory);
+  if (!bytes) throw InputError("--max-memory", "expected a size such as 8G, 512M or 2GiB, got '" + max_memory + "'");
+  return MemoryLimit{*bytes, "--max-memory " + format_bytes(*bytes)};
 }
 
 int run_coverage_command(const CoverageArgs& args, const std::string& command_line) {

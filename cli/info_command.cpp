@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "cli/commands.h"
+#include "cli/isolated_read.h"
 #include "cli/kpi_table.h"
 #include "io/results_h5.h"
 #include "scene/crs.h"
@@ -19,9 +20,8 @@ std::string crs_name(const std::string& wkt) {
   }
 }
 
-}  // namespace
-
-int run_info_command(const InfoArgs& args) {
+// Prints the summary; runs in the child of run_isolated_read.
+int print_info(const InfoArgs& args) {
   const CoverageResult r = read_coverage_result(args.result_path, ResultReadOptions{false});
   const RasterGrid& g = r.grid;
   fmt::print("file:      {}\n", args.result_path);
@@ -36,6 +36,12 @@ int run_info_command(const InfoArgs& args) {
   fmt::print("{}", format_kpi_table(r.kpis));
   fmt::print("{}", format_coverage_line(r.kpis));
   return 0;
+}
+
+}  // namespace
+
+int run_info_command(const InfoArgs& args) {
+  return run_isolated_read(args.result_path, [&] { return print_info(args); });
 }
 
 }  // namespace tarang

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/compare_command.h"
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/version.h"
 
 namespace {
@@ -49,6 +50,9 @@ int main(int argc, char** argv) {
   coverage->add_option("--checkpoint", coverage_args.checkpoint_path,
                        "Checkpoint file of finished work units; a rerun resumes from it (default: OUTPUT.checkpoint)");
   coverage->add_flag("--restart", coverage_args.restart, "Discard an existing checkpoint instead of resuming it");
+  coverage->add_option("--max-memory", coverage_args.max_memory,
+                       "Refuse runs estimated to need more memory than this, e.g. 8G or 512M (default: the available "
+                       "physical memory)");
 
   MergeArgs merge_args;
   CLI::App* merge = app.add_subcommand("merge", "Merge the partial files of tarang coverage --shard K/N into one result");
@@ -195,6 +199,7 @@ int main(int argc, char** argv) {
   }
 
   const std::string command_line = joined_command_line(argc, argv);
+  install_interrupt_handlers();
   try {
     if (*coverage) return run_coverage_command(coverage_args, command_line);
     if (*demo) return run_demo_command(demo_args, command_line);
@@ -209,6 +214,9 @@ int main(int argc, char** argv) {
     if (*scene_info) return run_scene_info_command(scene_info_args);
     if (*scene_export) return run_scene_export_command(scene_export_args);
     if (*calibrate) return run_calibrate_command(calibrate_args, command_line);
+  } catch (const Interrupted& e) {
+    fmt::print(stderr, "error: {}; stopped without writing the output\n", e.what());
+    return e.exit_code();
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;

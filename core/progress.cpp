@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/interrupt.h"
+
 namespace tarang {
 
 Progress::Progress(std::string label, std::size_t total, std::FILE* out, double quiet_s)
@@ -19,6 +21,7 @@ Progress::Progress(std::string label, std::size_t total, std::FILE* out, double 
 Progress::~Progress() { finish(); }
 
 void Progress::advance(std::size_t n) {
+  throw_if_interrupted();
   const std::size_t done = done_.fetch_add(n) + n;
   if (out_ == nullptr) return;
   const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
@@ -51,6 +54,8 @@ void Progress::print(std::size_t done, bool final_line) {
     std::fprintf(out_, "\r%s [%s] %3.0f%%  %.1fs elapsed, ETA %.0fs  ", label_.c_str(), bar.c_str(), fraction * 100,
                  elapsed, eta);
     if (final_line) std::fputc('\n', out_);
+  } else if (final_line && interrupt_signal() != 0) {
+    std::fprintf(out_, "%s: stopped at %.0f%% after %.1f s\n", label_.c_str(), fraction * 100, elapsed);
   } else if (final_line) {
     std::fprintf(out_, "%s: done in %.1f s\n", label_.c_str(), elapsed);
   } else {

@@ -18,7 +18,7 @@ class Progress {
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 
-  void advance(std::size_t n = 1);  // thread-safe
+  void advance(std::size_t n = 1);  // thread-safe; throws Interrupted after SIGINT/SIGTERM (core/interrupt.h)
   void finish();                    // prints the closing line if anything was printed
 
  private:

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 
 namespace tarang {
 namespace {
@@ -43,6 +44,10 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
 
 void commit_temp_output(const std::string& temp_path, const std::string& path) {
   std::error_code ec;
+  if (interrupt_signal() != 0) {  // a Ctrl-C during the write: the temp file goes, nothing is committed
+    discard_temp_output(temp_path);
+    throw_if_interrupted();
+  }
   std::filesystem::rename(temp_path, path, ec);
   if (ec) {
     discard_temp_output(temp_path);

@@ -5,12 +5,20 @@
 #include <cstring>
 #include <functional>
 #include <numeric>
+#include <stdexcept>
 #include <utility>
 
 #include "core/error.h"
 
 namespace tarang::h5 {
 namespace {
+
+// HDF5 1.10 crashes in its atexit handler (H5F__close_cb) when a file's final flush failed (disk full, ulimit -f):
+// tarang closes every file itself, so the library's exit-time cleanup is switched off before first use.
+const bool kNoAtexitCleanup = [] {
+  H5dont_atexit();
+  return true;
+}();
 
 [[noreturn]] void fail(std::string_view operation, const std::string& detail = {}) {
   std::string message = "HDF5: " + std::string(operation) + " failed";
@@ -30,6 +38,7 @@ herr_t keep_innermost(unsigned n, const H5E_error2_t* entry, void* client_data) 
     if (H5Eget_msg(entry->min_num, nullptr, minor, sizeof minor) > 0) *out = minor;
   }
   if (entry->func_name != nullptr && entry->func_name[0] != '\0') *out += std::string(" (in ") + entry->func_name + ")";
+  std::replace(out->begin(), out->end(), '\n', ' ');  // some messages embed ctime()'s newline; ours are one line
   return 0;
 }
 
@@ -153,7 +162,13 @@ template <class T>
 std::vector<T> read_dataset_impl(hid_t loc, const std::string& name, std::vector<hsize_t>& dims) {
   Handle dataset = open_dataset(loc, name);
   dims = dataset_dims(dataset.get());
-  std::vector<T> out(static_cast<std::size_t>(element_count(dims)));
+  std::vector<T> out;
+  try {
+    out.resize(static_cast<std::size_t>(element_count(dims)));
+  } catch (const std::exception&) {  // bad_alloc, length_error: a damaged or hostile file claims absurd dims
+    fail("read dataset " + quoted(name), "shape of " + std::to_string(element_count(dims)) +
+                                             " elements does not fit in memory");
+  }
   if (!out.empty()) {
     check(H5Dread(dataset.get(), NativeType<T>::mem(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
           "read dataset " + quoted(name));

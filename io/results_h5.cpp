@@ -209,6 +209,7 @@ class Reader {
   // A float32 map that must have exactly `expected` dims.
   std::vector<float> float_map(hid_t file, const std::string& name, const std::vector<hsize_t>& expected) const {
     require_dataset(file, name);
+    check_shape(name, h5::dataset_dims(h5::open_dataset(file, name).get()), expected);  // before allocating
     std::vector<hsize_t> dims;
     std::vector<float> values = h5::read_float_dataset(file, name, dims);
     check_shape(name, dims, expected);
@@ -257,7 +258,8 @@ RasterGrid read_grid(const Reader& in, hid_t file) {
   grid.height_m = in.double_attr(g, "/grid", "height_m");
   const std::int64_t nx = in.int_attr(g, "/grid", "nx"), ny = in.int_attr(g, "/grid", "ny");
   constexpr std::int64_t kMax = std::numeric_limits<int>::max();
-  if (nx < 0 || ny < 0 || nx > kMax || ny > kMax) {
+  constexpr double kMaxCells = 1e9;  // the scenario reader's limit: tarang never writes a larger grid
+  if (nx < 0 || ny < 0 || nx > kMax || ny > kMax || static_cast<double>(nx) * static_cast<double>(ny) > kMaxCells) {
     in.fail("invalid grid size nx=" + std::to_string(nx) + ", ny=" + std::to_string(ny) + " on /grid");
   }
   grid.nx = static_cast<int>(nx);
@@ -296,6 +298,7 @@ CoverageMaps read_maps(const Reader& in, hid_t file, const CoverageResult& r, co
   if (options.gain_maps) maps.gain_db = in.float_map(file, "/maps/gain_db", {r.sectors.size(), ny, nx});
   maps.rsrp_dbm = in.float_map(file, "/maps/rsrp_dbm", map_dims);
   in.require_dataset(file, "/maps/best_sector");
+  in.check_shape("/maps/best_sector", h5::dataset_dims(h5::open_dataset(file, "/maps/best_sector").get()), map_dims);
   std::vector<hsize_t> dims;
   maps.best_sector = h5::read_int32_dataset(file, "/maps/best_sector", dims);
   in.check_shape("/maps/best_sector", dims, map_dims);
@@ -347,7 +350,8 @@ CoverageResult read_coverage_result(const std::string& path, const ResultReadOpt
     file.close("close " + path);
     return r;
   } catch (const RuntimeFailure& e) {
-    throw RuntimeFailure("reading " + path + ": " + e.what());
+    // The file passed the HDF5 signature check, so a library failure here means a damaged or truncated file.
+    throw InputError(path, std::string("damaged or truncated result file (") + e.what() + ")");
   }
 }
 

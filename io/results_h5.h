@@ -9,7 +9,8 @@ namespace tarang {
 
 // Writes r to path atomically: to path + ".tmp", then rename(); on any failure the temp file is removed and nothing
 // is left at path. Throws InputError(path, "cannot write output file (REASON)") when the file cannot be created
-// (missing folder, no permission), RuntimeFailure when HDF5 fails, std::invalid_argument when r is inconsistent
+// or written (missing folder, no permission, disk full: "cannot write output file (No space left on device)"),
+// RuntimeFailure when HDF5 fails otherwise, std::invalid_argument when r is inconsistent
 // (map sizes that do not match the grid and sector count).
 void write_coverage_result(const std::string& path, const CoverageResult& r);
 
@@ -18,7 +19,8 @@ struct ResultReadOptions {
 };
 
 // Reads a file written by write_coverage_result. Throws InputError for a missing file, a file that is not HDF5 or
-// not a tarang results file, an unsupported format_version, or a missing/misshapen group, dataset or attribute.
+// not a tarang results file, an unsupported format_version, a missing/misshapen group, dataset or attribute, or a
+// damaged (truncated) file.
 CoverageResult read_coverage_result(const std::string& path, const ResultReadOptions& options = {});
 
 }  // namespace tarang

@@ -1,16 +1,18 @@
 // Scenario YAML reader: the one place yaml-cpp is used; strict about unknown keys, types and ranges.
 #include "io/scenario_yaml.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -295,13 +297,30 @@ void read_targets(MapReader& root, Scenario& s) {
   require_range(m, "sinr_db", s.targets.sinr_db, -30, 60, "dB");
 }
 
+// YAML is text: a control character (other than tab and line breaks) means a binary file was given.
+void check_is_text(const std::string& text, const std::string& source_name) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+      char code[8];
+      std::snprintf(code, sizeof code, "0x%02x", c);
+      throw InputError(source_name, "not a YAML text file (control character " + std::string(code) + " at byte " +
+                                        std::to_string(i) + "; binary data?)");
+    }
+  }
+}
+
 }  // namespace
 
 Scenario parse_scenario_text(const std::string& yaml_text, const std::string& source_name,
                              const std::string& base_dir) {
+  check_is_text(yaml_text, source_name);
   YAML::Node doc;
   try {
     doc = YAML::Load(yaml_text);
+  } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard; its message just says "bad file"
+    throw InputError(source_name, e.mark.is_null() ? 0 : e.mark.line + 1, "",
+                     "invalid YAML: nested too deep (" + std::to_string(e.depth()) + " levels)");
   } catch (const YAML::ParserException& e) {
     throw InputError(source_name, e.mark.is_null() ? 0 : e.mark.line + 1, "", "invalid YAML: " + e.msg);
   }
@@ -340,13 +359,16 @@ Scenario load_scenario_file(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw InputError(path, "file not found");
   if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a folder, expected a scenario YAML file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot read file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError(path, "cannot read file");
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) throw InputError(path, std::string("cannot read file (") + std::strerror(errno) + ")");
+  std::string text;
+  char buffer[1 << 16];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) text.append(buffer, n);
+  const int read_errno = std::ferror(file) ? errno : 0;
+  std::fclose(file);
+  if (read_errno != 0) throw InputError(path, std::string("cannot read file (") + std::strerror(read_errno) + ")");
   const std::string base_dir = std::filesystem::path(path).parent_path().string();
-  return parse_scenario_text(text.str(), path, base_dir);
+  return parse_scenario_text(text, path, base_dir);
 }
 
 }  // namespace tarang

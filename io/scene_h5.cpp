@@ -259,7 +259,8 @@ SceneFile read_scene_file(const std::string& path) {
     file.close("close " + path);
     return scene;
   } catch (const RuntimeFailure& e) {
-    throw RuntimeFailure("reading " + path + ": " + e.what());
+    // The file passed the HDF5 signature check, so a library failure here means a damaged or truncated file.
+    throw InputError(path, std::string("damaged or truncated scene file (") + e.what() + ")");
   }
 }
 

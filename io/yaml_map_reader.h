@@ -30,7 +30,7 @@ inline std::string join(const std::vector<std::string>& items) {
 inline std::string describe(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Sequence: return node.size() == 0 ? "an empty list" : "a list";
     case YAML::NodeType::Null: return "nothing";
     default: return "\"" + node.Scalar() + "\"";
   }
@@ -113,6 +113,12 @@ class MapReader {
   double to_number(const YAML::Node& node, const std::string& key_path) const {
     if (!node.IsScalar()) fail_at(line_of(node), key_path, "expected a number, got " + describe(node));
     const std::string& s = node.Scalar();
+    // YAML spells NaN and infinity .nan, .inf, -.inf (any case); strtod does not read them.
+    static const std::set<std::string> kYamlNonFinite = {".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf",
+                                                         "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
+    if (kYamlNonFinite.count(s) != 0) {
+      fail_at(line_of(node), key_path, "must be a finite number, got " + describe(node));
+    }
     char* end = nullptr;
     const double value = std::strtod(s.c_str(), &end);
     if (s.empty() || end == s.c_str() || *end != '\0') {

@@ -17,6 +17,11 @@ int cuda_device_count() {
 
 void cuda_check(int status, const char* what) {
   if (status == cudaSuccess) return;
+  if (status == cudaErrorMemoryAllocation) {  // the user's to fix, like a grid too big for host memory
+    throw InputError("", 0, "raytrace.engine",
+                     std::string("gpu: out of GPU memory in ") + what +
+                         "; use a coarser grid.cell_m, fewer sectors, or raytrace.engine: cpu");
+  }
   throw RuntimeFailure(std::string("CUDA ") + what + ": " + cudaGetErrorString(static_cast<cudaError_t>(status)));
 }
 

@@ -8,7 +8,8 @@ namespace tarang {
 // Number of usable CUDA devices; 0 when there is no driver or no GPU (never throws).
 int cuda_device_count();
 
-// Throws RuntimeFailure("CUDA <what>: <error string>") when `status` (a cudaError_t) is not cudaSuccess.
+// Throws RuntimeFailure("CUDA <what>: <error string>") when `status` (a cudaError_t) is not cudaSuccess, except for
+// out of memory: InputError "raytrace.engine: gpu: out of GPU memory in <what>; use a coarser grid.cell_m, ...".
 void cuda_check(int status, const char* what);
 
 // Makes device `index` current for the calling thread (cudaSetDevice, checked).

@@ -11,6 +11,7 @@
 #include "planner/best_server_maps.h"
 #include "planner/calibrated_gain.h"
 #include "planner/coverage_kpis.h"
+#include "planner/memory_budget.h"
 #include "planner/scenario_scene.h"
 #include "propagation/empirical_gain_maps.h"
 #include "raytrace/radio_map_sbr.h"
@@ -138,6 +139,9 @@ CoverageJob::CoverageJob(const Scenario& scenario, const CoverageRunOptions& opt
                                       sector.tilt_deg, sector.power_dbm, resolved_.radio.frequency_hz});
     }
   }
+  const bool raytrace = resolved_.propagation.model == PathLossModel::Raytrace;
+  check_memory_budget(estimate_coverage_memory(sectors_.size(), grid_.cell_count(), raytrace, mesh_.triangle_count()),
+                      sectors_.size(), grid_.cell_count(), options.memory, resolved_.source_path);
   units_ = plan_work_units(resolved_, grid_);
   hash_ = scenario_hash_of(original_, resolved_, grid_, mesh_, units_);
   log_.engine = resolved_.propagation.model == PathLossModel::Raytrace ? "cpu (Embree)" : "empirical";

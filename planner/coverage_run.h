@@ -8,6 +8,7 @@
 #include "core/coverage_result.h"
 #include "core/raster_grid.h"
 #include "core/scenario.h"
+#include "planner/memory_budget.h"
 #include "scene/scene_mesh.h"
 
 namespace tarang {
@@ -16,6 +17,7 @@ struct CoverageRunOptions {
   int threads = 0;             // 0 = all cores
   bool show_progress = true;   // progress on stderr for work longer than a second
   int gpu_device = 0;          // CUDA device for the GPU engine (MPI ranks use local rank % devices)
+  MemoryLimit memory{};        // refuse runs whose maps would need more (0 bytes = no limit)
 };
 
 // What a run did besides its result: engine used, ray statistics, warnings for the user.
@@ -32,7 +34,8 @@ std::vector<float> compute_gain_maps(const Scenario& s, const SceneMesh& mesh, c
                                      const CoverageRunOptions& options, CoverageRunLog* log);
 
 // Runs the whole coverage computation of `s`: loads its scene, resolves CRS/sites/bounds against it, computes the
-// maps (metadata other than the scenario's is left for the caller).
+// maps (metadata other than the scenario's is left for the caller). Throws InputError before allocating the maps
+// when they would need more than options.memory allows, and Interrupted (core/interrupt.h) after SIGINT/SIGTERM.
 CoverageResult run_coverage(const Scenario& s, const CoverageRunOptions& options, CoverageRunLog* log = nullptr);
 
 }  // namespace tarang

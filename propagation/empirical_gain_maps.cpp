@@ -1,6 +1,7 @@
 // CPU evaluation of empirical gain maps over a raster grid, parallel over rows.
 #include "propagation/empirical_gain_maps.h"
 
+#include "core/interrupt.h"
 #include "core/parallel_for.h"
 #include "core/progress.h"
 #include "propagation/gaseous_attenuation_itu_p676.h"
@@ -77,6 +78,7 @@ std::vector<float> compute_empirical_gain_maps(const Scenario& s, const RasterGr
   parallel_for(
       s.sites.size() * rows,
       [&](std::size_t unit) {
+        throw_if_interrupted();
         const std::size_t site_index = unit / rows;
         const int row = static_cast<int>(unit % rows);
         evaluate_site_row(model, s.sites[site_index], antennas[site_index], grid, row, 0, cells,
@@ -98,6 +100,7 @@ std::vector<float> compute_empirical_site_rows(const Scenario& s, const RasterGr
   parallel_for(
       rows,
       [&](std::size_t r) {
+        throw_if_interrupted();
         evaluate_site_row(model, s.sites[site_index], antennas, grid, row_begin + static_cast<int>(r), index_base,
                           band, gain.data() + r * grid.nx);
         if (progress != nullptr) progress->advance();

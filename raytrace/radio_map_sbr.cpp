@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "core/interrupt.h"
 #include "core/parallel_for.h"
 #include "core/progress.h"
 #include "raytrace/embree_intersector.h"
@@ -113,6 +114,7 @@ std::vector<float> SbrCpuTracer::trace_site(std::size_t site_index, Progress* pr
     parallel_for(
         batch_blocks,
         [&](std::size_t b) {
+          throw_if_interrupted();
           const std::uint64_t begin = (batch + b) * kSbrRaysPerBlock;
           const std::uint64_t end = std::min(begin + kSbrRaysPerBlock, rt.rays);
           BlockSink sink{&sectors, {}, setup.weights, &deposits[b]};

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "scene/footprint_attributes.h"
 #include "scene/footprint_geometry.h"
 #include "scene/gdal_checked.h"
@@ -138,6 +139,7 @@ std::vector<BuildingFootprint> read_building_footprints(const std::string& path,
     const gdal::TransformPtr transform = layer_transform(path, *layer, target);
     layer->ResetReading();
     while (true) {
+      throw_if_interrupted();  // a city-sized OSM extract reads for minutes
       gdal::take_last_failure();
       gdal::FeaturePtr feature{layer->GetNextFeature()};
       if (!feature) {
@@ -195,13 +197,39 @@ std::vector<BuildingFootprint> read_building_footprints(const std::string& path,
   return footprints;
 }
 
+namespace {
+
+// The extent of a layer's geometries by reading them: for drivers that know no extent up front (OSM XML without a
+// <bounds> element). False when no feature has a geometry.
+bool extent_from_features(OGRLayer& layer, OGREnvelope& extent) {
+  bool any = false;
+  layer.ResetReading();
+  for (gdal::FeaturePtr feature{layer.GetNextFeature()}; feature; feature.reset(layer.GetNextFeature())) {
+    const OGRGeometry* geometry = feature->GetGeometryRef();
+    if (geometry == nullptr || geometry->IsEmpty()) continue;
+    OGREnvelope envelope;
+    geometry->getEnvelope(&envelope);
+    if (any) {
+      extent.Merge(envelope);
+    } else {
+      extent = envelope;
+      any = true;
+    }
+  }
+  layer.ResetReading();
+  return any;
+}
+
+}  // namespace
+
 ProjectedCrs utm_crs_for_vector_source(const std::string& path, const std::string& layer_name) {
   FootprintSource source = open_footprint_source(path, layer_name);
   const OGRSpatialReference wgs84 = gdal::spatial_reference("EPSG:4326");
   PlanExtent lon_lat;
   for (OGRLayer* layer : source.layers) {
     OGREnvelope envelope;
-    if (layer->GetGeomType() == wkbNone || layer->GetExtent(&envelope, TRUE) != OGRERR_NONE) continue;
+    if (layer->GetGeomType() == wkbNone) continue;
+    if (layer->GetExtent(&envelope, TRUE) != OGRERR_NONE && !extent_from_features(*layer, envelope)) continue;
     const gdal::TransformPtr to_wgs84 = layer_transform(path, *layer, wgs84);
     for (const double corner_x : {envelope.MinX, envelope.MaxX}) {
       for (const double corner_y : {envelope.MinY, envelope.MaxY}) {

@@ -13,6 +13,8 @@ PACKAGES=(
   libeigen3-dev
   libopenmpi-dev openmpi-bin
 )
+# `make fuzz` (scripts/install-deps.sh --fuzz) also needs clang and its libFuzzer runtime.
+if [ "${1:-}" = "--fuzz" ]; then PACKAGES+=(clang libclang-rt-14-dev); fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -385,5 +385,33 @@ TEST_F(ResultsH5Test, OtherFormatValueIsRejected) {
   EXPECT_NE(message.find(out + ": not a tarang results file"), std::string::npos) << message;
 }
 
+// A hostile or damaged file claims a huge map (chunked, so the file stays small): refused before anything is
+// allocated, not an out-of-memory crash.
+TEST_F(ResultsH5Test, HugeClaimedMapIsRejectedBeforeAllocating) {
+  const std::string out = path("huge_map.h5");
+  write_coverage_result(out, make_result());
+  RUN_H5PY_OR_SKIP(
+      "import sys, h5py\n"
+      "with h5py.File(sys.argv[1], 'a') as f:\n"
+      "    del f['maps/rsrp_dbm']\n"
+      "    f.create_dataset('maps/rsrp_dbm', shape=(200000, 200000), dtype='f4', chunks=(64, 64))\n",
+      out);
+  const std::string message = input_error_of([&] { read_coverage_result(out, ResultReadOptions{false}); });
+  EXPECT_NE(message.find(out + ": dataset /maps/rsrp_dbm has shape [200000, 200000]"), std::string::npos) << message;
+}
+
+TEST_F(ResultsH5Test, GridOfMoreThan1e9CellsIsRejected) {
+  const std::string out = path("huge_grid.h5");
+  write_coverage_result(out, make_result());
+  RUN_H5PY_OR_SKIP(
+      "import sys, h5py, numpy as np\n"
+      "with h5py.File(sys.argv[1], 'a') as f:\n"
+      "    f['grid'].attrs['nx'] = np.int64(2000000000)\n"
+      "    f['grid'].attrs['ny'] = np.int64(2000000000)\n",
+      out);
+  EXPECT_EQ(input_error_of([&] { read_coverage_result(out); }),
+            out + ": invalid grid size nx=2000000000, ny=2000000000 on /grid");
+}
+
 }  // namespace
 }  // namespace tarang

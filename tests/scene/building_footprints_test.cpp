@@ -218,6 +218,18 @@ std::string small_osm_xml() {
   return xml;
 }
 
+// OSM XML without a <bounds> element has no extent up front: the UTM zone comes from the features themselves.
+TEST(OsmXml, UtmZoneWithoutBoundsElement) {
+  TempDir dir;
+  const std::string path = dir.write("small.osm", small_osm_xml());
+  const ProjectedCrs crs = utm_crs_for_vector_source(path);
+  EXPECT_NE(crs.name.find("UTM zone 43N"), std::string::npos) << crs.name;
+  FootprintOptions options;
+  options.target_crs_wkt = crs.wkt;
+  SceneBuildStats stats;
+  EXPECT_EQ(read_building_footprints(path, options, stats).size(), 2u);
+}
+
 TEST(OsmXml, ReadsWaysAndRelationsWithOtherTags) {
   TempDir dir;
   const std::string path = dir.write("small.osm", small_osm_xml());
