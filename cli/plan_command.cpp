@@ -126,9 +126,14 @@ int run_plan_command(const PlanArgs& args, const std::string& command_line) {
   fmt::print("{}\n{}", format_plan_summary(run), format_kpi_table(run.coverage.kpis));
   fmt::print("wrote {} and {} in {:.2f} s\n", output, yaml_output, seconds);
   if (!run.plan.target_met) {
-    fmt::print(stderr, "error: {}: plan.target_fraction: target {} not reachable with these candidates and budget; "
-               "best plan serves {} (written)\n",
-               args.scenario_path, percent(run.plan.target_fraction), percent(run.plan.served_fraction));
+    const double p5_target = scenario.plan.min_throughput_p5_mbps;
+    const std::string p5_part =
+        p5_target > 0 ? fmt::format(" and p5 throughput {:.2f} Mbit/s", run.plan.throughput_p5_mbps) : "";
+    const std::string p5_goal = p5_target > 0 ? fmt::format(" with p5 throughput >= {:g} Mbit/s", p5_target) : "";
+    fmt::print(stderr, "error: {}: plan.target_fraction: target {}{} not reachable with these candidates and budget; "
+               "best plan serves {}{} (written)\n",
+               args.scenario_path, percent(run.plan.target_fraction), p5_goal, percent(run.plan.served_fraction),
+               p5_part);
     return 3;
   }
   return 0;

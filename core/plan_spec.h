@@ -45,6 +45,7 @@ struct PlanSpec {
   double target_fraction = 0.95;  // of demand (of computed cells without a demand raster) covered and served
   std::size_t max_sites = std::numeric_limits<std::size_t>::max();  // existing sites included
   double max_cost = std::numeric_limits<double>::infinity();
+  double min_throughput_p5_mbps = 0;  // > 0: 5th-percentile user throughput the plan must also reach (min-cost)
 
   // Candidates.
   std::vector<PlanCandidatePoint> candidates;  // `candidates.list` and `candidates.file`, in that order

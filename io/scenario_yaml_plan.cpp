@@ -155,7 +155,7 @@ void read_plan(MapReader& root, const std::string& base_dir, Scenario& s) {
   YAML::Node node = root.optional("plan");
   if (!node.IsDefined() || node.IsNull()) return;
   MapReader m(node, "plan", root.file(), root.line(),
-              {"objective", "target_fraction", "max_sites", "max_cost", "candidates", "sectors", "demand", "search",
+              {"objective", "target_fraction", "min_throughput_p5_mbps", "max_sites", "max_cost", "candidates", "sectors", "demand", "search",
                "keep_rsrp_dbm", "gain_cache"});
   PlanSpec& plan = s.plan;
   plan.enabled = true;
@@ -163,6 +163,11 @@ void read_plan(MapReader& root, const std::string& base_dir, Scenario& s) {
                                                                              : PlanObjective::MinCost;
   plan.target_fraction = m.number("target_fraction", plan.target_fraction);
   m.check(plan.target_fraction > 0 && plan.target_fraction <= 1, "target_fraction", "must be > 0 and <= 1");
+  plan.min_throughput_p5_mbps = m.number("min_throughput_p5_mbps", 0.0);
+  m.check(plan.min_throughput_p5_mbps >= 0 && plan.min_throughput_p5_mbps <= 1e5, "min_throughput_p5_mbps",
+          "must be between 0 and 100000 Mbit/s");
+  m.check(plan.min_throughput_p5_mbps == 0 || plan.objective == PlanObjective::MinCost, "min_throughput_p5_mbps",
+          "is a target of the min-cost objective");
   if (m.optional("max_sites").IsDefined()) {
     const double max_sites = m.number("max_sites", std::nullopt);
     m.check(max_sites >= 1 && max_sites <= 1e6 && max_sites == std::floor(max_sites), "max_sites",

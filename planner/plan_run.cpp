@@ -177,6 +177,7 @@ PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
   goal.target_fraction = s.plan.target_fraction;
   goal.max_sites = options.max_sites.value_or(s.plan.max_sites);
   goal.max_cost = s.plan.max_cost;
+  goal.min_throughput_p5_mbps = s.plan.min_throughput_p5_mbps;
   if (goal.max_sites < set.existing) {
     throw InputError(s.source_path, 0, "plan.max_sites",
                      "is below the " + std::to_string(set.existing) + " existing sites the plan must keep");

@@ -110,11 +110,17 @@ bool PlanSearch::feasible(double served_fraction) const {
   return served_fraction >= goal_.target_fraction - kFractionTolerance;
 }
 
-bool PlanSearch::better(double served_a, double cost_a, double served_b, double cost_b) const {
+bool PlanSearch::meets_p5() const {
+  return goal_.min_throughput_p5_mbps <= 0 || state_.summary().throughput_p5_mbps >= goal_.min_throughput_p5_mbps;
+}
+
+bool PlanSearch::feasible_now() const { return feasible(state_.served_demand_fraction()) && meets_p5(); }
+
+bool PlanSearch::better(double served_a, double cost_a, bool feasible_a, double served_b, double cost_b,
+                        bool feasible_b) const {
   const bool more = served_a > served_b + kFractionTolerance;
   const bool same = std::fabs(served_a - served_b) <= kFractionTolerance;
   if (goal_.objective == PlanObjective::MaxCoverage) return more || (same && cost_a < cost_b);
-  const bool feasible_a = feasible(served_a), feasible_b = feasible(served_b);
   if (feasible_a != feasible_b) return feasible_a;
   if (feasible_a) return cost_a < cost_b || (cost_a == cost_b && more);
   return more || (same && cost_a < cost_b);
@@ -122,10 +128,11 @@ bool PlanSearch::better(double served_a, double cost_a, double served_b, double 
 
 void PlanSearch::record(int phase, double score_now) {
   const double served = state_.served_demand_fraction(), plan_cost = cost();
-  if (!have_best_ || better(served, plan_cost, best_served_, best_cost_)) {
+  const bool now_feasible = goal_.objective == PlanObjective::MinCost && feasible_now();
+  if (!have_best_ || better(served, plan_cost, now_feasible, best_served_, best_cost_, best_feasible_)) {
     have_best_ = true;
     best_selected_ = selected_;
-    best_served_ = served, best_cost_ = plan_cost, best_score_ = score_now;
+    best_served_ = served, best_cost_ = plan_cost, best_score_ = score_now, best_feasible_ = now_feasible;
   }
   trajectory_.push_back({step_, phase, score_now, best_score_, served, sites_, plan_cost});
   if (options_.on_record) options_.on_record(trajectory_.back());
@@ -258,7 +265,9 @@ void PlanSearch::run_annealing() {
     } else {
       undo(move);
     }
-    const bool improved = accept && better(state_.served_demand_fraction(), cost(), best_served_, best_cost_);
+    const bool improved = accept && better(state_.served_demand_fraction(), cost(),
+                                            goal_.objective == PlanObjective::MinCost && feasible_now(), best_served_,
+                                            best_cost_, best_feasible_);
     if (improved || it % stride == 0) record(1, current);
   }
 
@@ -275,15 +284,38 @@ void PlanSearch::run_prune() {
   for (std::size_t i = 0; i < selected_.size(); ++i) {
     if (!selected_[i] || p_.candidates[i].locked) continue;
     const double before = state_.served_demand_fraction();
+    const bool before_feasible = goal_.objective == PlanObjective::MinCost && feasible_now();
     drop(i);
     const double after = state_.served_demand_fraction();
     const bool keep = goal_.objective == PlanObjective::MaxCoverage
                           ? after >= before - kFractionTolerance
-                          : feasible(after) || (!feasible(before) && after >= before - kFractionTolerance);
+                          : feasible_now() || (!before_feasible && after >= before - kFractionTolerance);
     if (!keep) select(i);
     ++step_;
     record(2, score());
   }
+}
+
+void PlanSearch::run_p5_repair() {
+  if (goal_.min_throughput_p5_mbps <= 0 || meets_p5()) return;
+  const std::size_t n = p_.candidates.size();
+  while (!meets_p5() && !out_of_time()) {
+    const double now_p5 = state_.summary().throughput_p5_mbps;
+    std::size_t best = n;
+    double best_p5 = now_p5;
+    for (std::size_t i : std::vector<std::size_t>(free_.items.begin(), free_.items.end())) {
+      if (cost() + p_.candidates[i].cost > goal_.max_cost || sites_ + 1 > goal_.max_sites) continue;
+      select(i);
+      const double p5 = state_.summary().throughput_p5_mbps;
+      drop(i);
+      if (p5 > best_p5 || (p5 == best_p5 && best != n && i < best)) best = i, best_p5 = p5;
+    }
+    if (best == n) break;  // nothing raises the 5th percentile
+    select(best);
+    ++step_;
+    record(2, score());
+  }
+  if (feasible_now()) run_prune();
 }
 
 PlanResult PlanSearch::result() const {
@@ -304,7 +336,8 @@ PlanResult PlanSearch::result() const {
   r.served_fraction = summary.served_demand_fraction;
   r.throughput_p5_mbps = summary.throughput_p5_mbps;
   r.overloaded_sectors = summary.overloaded_sectors;
-  r.target_met = feasible(summary.served_demand_fraction);
+  r.target_met = feasible(summary.served_demand_fraction) &&
+                 (goal_.min_throughput_p5_mbps <= 0 || summary.throughput_p5_mbps >= goal_.min_throughput_p5_mbps);
   r.seed = options_.seed;
   r.iterations = iterations_;
   r.stop_reason = stop_reason_;

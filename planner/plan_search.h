@@ -29,6 +29,9 @@ class PlanSearch {
   void run_greedy_phase(const std::vector<std::size_t>& picks);  // selects them in order, one trajectory point each
   void run_annealing();  // leaves the best plan seen selected
   void run_prune();      // drops, in ascending index, every candidate whose removal keeps the plan as good
+  // While the 5th-percentile throughput is below goal.min_throughput_p5_mbps, adds the free candidate that raises it
+  // most (each trial a full summary: O(free candidates x cells) per site added); stops when none raises it.
+  void run_p5_repair();
   PlanResult result() const;
 
  private:
@@ -59,8 +62,11 @@ class PlanSearch {
   void unmark(std::size_t i);  // the bookkeeping of drop()
   double cost() const;  // summed in candidate order, so equal sets give equal costs
   double score() const;
-  bool feasible(double served_fraction) const;
-  bool better(double served_a, double cost_a, double served_b, double cost_b) const;  // a strictly better than b
+  bool feasible(double served_fraction) const;  // the served-demand target alone
+  bool meets_p5() const;                        // the p5 throughput target (a full summary when one is set)
+  bool feasible_now() const;                    // both targets, for the current plan
+  // Plan a strictly better than plan b (feasible: both targets met).
+  bool better(double served_a, double cost_a, bool feasible_a, double served_b, double cost_b, bool feasible_b) const;
   void record(int phase, double score_now);
   bool out_of_time() const;
 
@@ -79,6 +85,7 @@ class PlanSearch {
   // Best plan seen and the record of the run.
   std::vector<std::uint8_t> best_selected_;
   double best_served_ = -1, best_cost_ = 0, best_score_ = 0;
+  bool best_feasible_ = false;
   bool have_best_ = false;
   std::int64_t step_ = 0, iterations_ = 0;
   std::string stop_reason_ = "iterations";

@@ -203,6 +203,7 @@ PlanResult plan_sites(const PlanProblem& p, const PlanGoal& goal, const SearchOp
   search.run_greedy_phase(greedy.picks);
   search.run_annealing();
   search.run_prune();
+  search.run_p5_repair();
 
   PlanResult r = search.result();
   // The RSRP-only coverage of the final plan, the criterion the MILP bound is about.

@@ -44,6 +44,7 @@ struct PlanGoal {
   double target_fraction = 0.95;  // MinCost: served demand fraction to reach; MaxCoverage: only reported
   std::size_t max_sites = std::numeric_limits<std::size_t>::max();  // selected candidates, locked ones included
   double max_cost = std::numeric_limits<double>::infinity();
+  double min_throughput_p5_mbps = 0;  // > 0: the plan must also give this 5th-percentile throughput (MinCost)
   // MinCost score: cost units (mean candidate cost) per unit of missing fraction; 0 = automatic, 10 / the mean
   // RSRP-covered fraction of one candidate (missing one average candidate's coverage costs ten candidates).
   double shortfall_penalty = 0;

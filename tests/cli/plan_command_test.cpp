@@ -178,6 +178,9 @@ TEST_F(PlanCommandTest, BadInputsAreOneLineErrorsAndWriteNothing) {
       {"missing demand raster", plan_yaml("  demand: {file: nowhere.tif}\n"), "plan.demand.file: file not found"},
       {"max-coverage without budget", plan_yaml("  objective: max-coverage\n"),
        "plan.objective: max-coverage needs a budget: max_sites or max_cost"},
+      {"p5 target with max-coverage",
+       plan_yaml("  objective: max-coverage\n  max_sites: 3\n  min_throughput_p5_mbps: 10\n"),
+       "plan.min_throughput_p5_mbps: is a target of the min-cost objective"},
       {"bad tilt list", replaced(plan_yaml(""), "tilts_deg: [4, 8]", "tilts_deg: [4, steep]"),
        "plan.sectors.tilts_deg[1]: expected a number"},
   };

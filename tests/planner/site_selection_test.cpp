@@ -202,14 +202,14 @@ TEST(PlanSites, LockedCandidatesStayInThePlan) {
 }
 
 // A 30-cell street; candidate k at position pos[k] gives RSRP -45 - 8 |c - pos| dBm (>= -105 within 7 cells).
-std::unique_ptr<test::TestProblem> street(const std::vector<int>& positions) {
+std::unique_ptr<test::TestProblem> street(const std::vector<int>& positions, double load = 1.0) {
   std::vector<std::vector<double>> rsrp;
   for (int pos : positions) {
     std::vector<double> row;
     for (int c = 0; c < 30; ++c) row.push_back(-45.0 - 8.0 * std::abs(c - pos));
     rsrp.push_back(row);
   }
-  auto t = test::make_problem(rsrp);
+  auto t = test::make_problem(rsrp, load);
   for (std::size_t k = 0; k < positions.size(); ++k) t->problem.candidates[k].x_m = positions[k];
   t->problem.capacity = CapacityModel{true, 1.0};
   return t;
@@ -241,6 +241,36 @@ TEST(PlanSites, ADemandHotspotForcesAnExtraSiteAtTheHotspot) {
   auto without_c = street({7, 22, 2, 27});
   without_c->problem.demand_mbps = t->problem.demand_mbps;
   EXPECT_FALSE(plan_sites(without_c->problem, goal, quick_search()).target_met);
+}
+
+// A 5th-percentile throughput target above what the cheapest covering plan gives forces extra sites; one no plan
+// can reach leaves the target unmet (and says so) with the best plan found.
+TEST(PlanSites, AThroughputTargetAddsSitesUntilTheFifthPercentileIsMet) {
+  const std::vector<int> positions = {7, 22, 15, 2, 27};
+  PlanGoal goal;
+  goal.target_fraction = 0.99;
+  // No load on the other sectors: the weakest cells are those far from every site (noise limited), and each site
+  // added near them raises them without hurting the others.
+  auto t = street(positions, 0.0);
+  const PlanResult cheapest = plan_sites(t->problem, goal, quick_search());
+  ASSERT_EQ(cheapest.selected, (std::vector<std::size_t>{0, 1}));
+  CoverageState all(*t->problem.gains, *t->problem.columns, t->problem.budget, t->problem.targets, {},
+                    t->problem.capacity);
+  for (std::uint32_t k = 0; k < positions.size(); ++k) all.add_sector(k);
+  const double p5_all = all.summary().throughput_p5_mbps;
+  ASSERT_GT(p5_all, cheapest.throughput_p5_mbps + 1);
+
+  goal.min_throughput_p5_mbps = (cheapest.throughput_p5_mbps + p5_all) / 2;
+  const PlanResult plan = plan_sites(t->problem, goal, quick_search());
+  EXPECT_TRUE(plan.target_met);
+  EXPECT_GE(plan.throughput_p5_mbps, goal.min_throughput_p5_mbps);
+  EXPECT_GT(plan.selected.size(), 2u);
+  EXPECT_GE(plan.served_fraction, 0.99);
+
+  goal.min_throughput_p5_mbps = p5_all * 10;
+  const PlanResult impossible = plan_sites(t->problem, goal, quick_search());
+  EXPECT_FALSE(impossible.target_met);
+  EXPECT_LT(impossible.throughput_p5_mbps, goal.min_throughput_p5_mbps);
 }
 
 TEST(PlannedScenario, HoldsTheSelectedSitesAndRoundTripsThroughYaml) {
