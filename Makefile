@@ -39,7 +39,8 @@ SANITIZE_TARGETS ?= progress_test parallel_for_test error_test interrupt_test sc
 	fuzz_scenario_yaml fuzz_footprints_geojson fuzz_ply fuzz_mitsuba_xml fuzz_msi fuzz_results_h5
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= scenario_yaml footprints_geojson ply mitsuba_xml msi results_h5
+# results_h5 is left out by default: it re-finds known libhdf5 1.10.8 hangs within seconds (docs/reliability.md).
+FUZZ_TARGETS ?= scenario_yaml footprints_geojson ply mitsuba_xml msi
 
 .PHONY: test-sanitize fuzz
 
