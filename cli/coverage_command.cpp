@@ -192,17 +192,6 @@ void print_warnings(const std::vector<std::string>& warnings) {
   }
 }
 
-// The memory limit of the command line; --max-memory defaults to the memory available now.
-MemoryLimit coverage_memory_limit(const std::string& max_memory) {
-  if (max_memory.empty()) {
-    const std::uint64_t available = available_memory_bytes();
-    return MemoryLimit{available, "the available memory " + format_bytes(available) + " (see --max-memory)"};
-  }
-  const std::optional<std::uint64_t> bytes = parse_memory_size(max_memory);
-  if (!bytes) throw InputError("--max-memory", "expected a size such as 8G, 512M or 2GiB, got '" + max_memory + "'");
-  return MemoryLimit{*bytes, "--max-memory " + format_bytes(*bytes)};
-}
-
 int run_coverage_command(const CoverageArgs& args, const std::string& command_line) {
   MpiWorld world;
   if (world.size() == 1) return run_coverage_on_rank(args, command_line, world);

@@ -121,16 +121,7 @@ std::complex<double> diffracted_amplitude(const std::vector<DiffractionEdge>& ed
   }
   for (std::size_t k = 0; k + 1 < points.size(); ++k) total += length(points[k + 1] - points[k]);
   *length_out = total;
-  const Complex<float> e_theta{o.horizontal_polarization ? 0.0f : 1.0f, 0}, e_phi{o.horizontal_polarization ? 1.0f : 0.0f, 0};
-  const Complex<float> fu = frame.m[0] * e_theta + frame.m[1] * e_phi, fv = frame.m[2] * e_theta + frame.m[3] * e_phi;
-  Vec3<float> theta_hat, phi_hat;
-  spherical_basis(to_float(normalize(points[points.size() - 2] - points.back())), theta_hat, phi_hat);
-  const Vec3<float> rx_pol = o.horizontal_polarization ? phi_hat : theta_hat;
-  const Complex<float> received = dot(frame.u, rx_pol) * fu + dot(frame.v, rx_pol) * fv;
-  const double wavelength_m = kSpeedOfLight_m_per_s / o.frequency_hz;
-  const double phase = -2.0 * M_PI * std::fmod(total / wavelength_m, 1.0);
-  return std::complex<double>(received.re, received.im) * (wavelength_m / (4.0 * M_PI)) * spreading *
-         std::polar(1.0, phase);
+  return received_amplitude(frame, points, o, total, spreading);
 }
 
 PropagationPath make_path(const std::vector<DiffractionEdge>& edges, const std::vector<std::uint32_t>& surfaces,

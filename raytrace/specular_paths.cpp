@@ -153,20 +153,24 @@ std::complex<double> path_amplitude(const SceneMesh& mesh, const std::vector<Sur
     apply_interaction(frame, s, cross(d, s), cross(d_out, s), c.r_te, c.r_tm);
     d = d_out;
   }
+  return received_amplitude(frame, points, o, length_m, 1.0 / length_m);
+}
+
+}  // namespace
+
+std::complex<double> received_amplitude(const JonesFrame& frame, const std::vector<Vec3<double>>& points,
+                                        const SpecularPathOptions& o, double length_m, double spreading) {
   const Complex<float> e_theta{o.horizontal_polarization ? 0.0f : 1.0f, 0}, e_phi{o.horizontal_polarization ? 1.0f : 0.0f, 0};
   const Complex<float> fu = frame.m[0] * e_theta + frame.m[1] * e_phi, fv = frame.m[2] * e_theta + frame.m[3] * e_phi;
-  // Receive polarisation: theta-hat (V) or phi-hat (H) of the direction the wave comes from.
   Vec3<float> theta_hat, phi_hat;
   spherical_basis(to_float(normalize(points[points.size() - 2] - points.back())), theta_hat, phi_hat);
   const Vec3<float> rx_pol = o.horizontal_polarization ? phi_hat : theta_hat;
   const Complex<float> received = dot(frame.u, rx_pol) * fu + dot(frame.v, rx_pol) * fv;
   const double wavelength_m = kSpeedOfLight_m_per_s / o.frequency_hz;
   const double phase = -2.0 * M_PI * std::fmod(length_m / wavelength_m, 1.0);
-  return std::complex<double>(received.re, received.im) * (wavelength_m / (4.0 * M_PI * length_m)) *
+  return std::complex<double>(received.re, received.im) * (wavelength_m / (4.0 * M_PI)) * spreading *
          std::polar(1.0, phase);
 }
-
-}  // namespace
 
 std::vector<PropagationPath> find_specular_paths(const SceneMesh& mesh, const EmbreeIntersector& embree,
                                                  const std::vector<SurfaceMaterial>& materials,

@@ -9,6 +9,7 @@
 
 #include "core/vec3.h"
 #include "raytrace/embree_intersector.h"
+#include "raytrace/jones_frame.h"
 #include "raytrace/surface_coefficients.h"
 #include "scene/scene_mesh.h"
 
@@ -36,6 +37,12 @@ struct SpecularPathOptions {
   double frequency_hz = 3.5e9;
   bool horizontal_polarization = false;  // false: V at both ends
 };
+
+// The complex amplitude a path's Jones frame delivers at the receiver: the field projected on the receive
+// polarisation (theta-hat for V, phi-hat for H, of the direction the wave arrives from, points[n-2] -> points[n-1]),
+// times lambda / (4 pi) x `spreading` (1 / length for free space) and the phase of the unfolded `length_m`.
+std::complex<double> received_amplitude(const JonesFrame& frame, const std::vector<Vec3<double>>& points,
+                                        const SpecularPathOptions& o, double length_m, double spreading);
 
 // All specular paths (line of sight included) from tx to rx up to max_depth reflections on the mesh (materials per
 // triangle: `materials[mesh.triangle_material[t]]`) and the ground. Deduplicated by interaction sequence, sorted
