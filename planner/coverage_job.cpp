@@ -57,6 +57,25 @@ std::vector<float> trace_site_on_gpu(const Scenario& s, std::size_t site_index, 
 #endif
 }
 
+// The calibrated gains of one unit (a site's sectors over rows [row_begin, row_end), whole sites for the ray
+// tracer): the empirical model, or the GPU or CPU tracer (cpu_tracer set unless gpu), then the scenario calibration.
+std::vector<float> calibrated_unit_gains(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
+                                         const WorkUnit& u, bool gpu, const SbrCpuTracer* cpu_tracer,
+                                         const CoverageRunOptions& options, Progress* progress, SbrRunStats* stats) {
+  std::vector<float> values;
+  if (s.propagation.model != PathLossModel::Raytrace) {
+    values = compute_empirical_site_rows(s, grid, u.site, u.row_begin, u.row_end, progress, options.threads);
+  } else if (gpu) {
+    values = trace_site_on_gpu(s, u.site, mesh, grid, options.gpu_device, progress, stats);
+  } else if (cpu_tracer != nullptr) {
+    values = cpu_tracer->trace_site(u.site, progress, stats);
+  } else {
+    throw std::logic_error("calibrated_unit_gains: CPU ray tracing without a prepared tracer");
+  }
+  apply_calibration_to_rows(s, grid, u.site, u.row_begin, u.row_end, values.data());
+  return values;
+}
+
 template <typename T>
 void hash_value(std::uint64_t& h, const T& value) {
   h = fnv1a_64(&value, sizeof value, h);
@@ -156,17 +175,12 @@ std::size_t CoverageJob::progress_steps(const WorkUnit& u) const {
 
 std::vector<float> CoverageJob::compute_unit(std::size_t unit_index, Progress* progress) {
   const WorkUnit& u = units_.at(unit_index);
-  std::vector<float> values;
   if (resolved_.propagation.model != PathLossModel::Raytrace) {
-    values = compute_empirical_site_rows(resolved_, grid_, u.site, u.row_begin, u.row_end, progress, options_.threads);
-  } else {
-    prepare_engine();
-    values = engine_->gpu
-                 ? trace_site_on_gpu(resolved_, u.site, mesh_, grid_, options_.gpu_device, progress, &engine_->stats)
-                 : engine_->cpu_tracer->trace_site(u.site, progress, &engine_->stats);
+    return calibrated_unit_gains(resolved_, mesh_, grid_, u, false, nullptr, options_, progress, nullptr);
   }
-  apply_calibration_to_rows(resolved_, grid_, u.site, u.row_begin, u.row_end, values.data());
-  return values;
+  prepare_engine();
+  return calibrated_unit_gains(resolved_, mesh_, grid_, u, engine_->gpu, engine_->cpu_tracer.get(), options_, progress,
+                               &engine_->stats);
 }
 
 std::vector<float> compute_gain_maps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
@@ -189,11 +203,8 @@ std::vector<float> compute_gain_maps(const Scenario& s, const SceneMesh& mesh, c
   for (std::size_t site = 0; site < s.sites.size(); ++site) {
     const auto n = static_cast<std::uint32_t>(s.sites[site].sectors.size());
     const WorkUnit whole{static_cast<std::uint32_t>(site), first_sector, n, 0, grid.ny};
-    std::vector<float> values =
-        !raytrace ? compute_empirical_site_rows(s, grid, site, 0, grid.ny, progress.get(), options.threads)
-        : gpu     ? trace_site_on_gpu(s, site, mesh, grid, options.gpu_device, progress.get(), &stats)
-                  : cpu_tracer->trace_site(site, progress.get(), &stats);
-    apply_calibration_to_rows(s, grid, site, 0, grid.ny, values.data());
+    const std::vector<float> values =
+        calibrated_unit_gains(s, mesh, grid, whole, gpu, cpu_tracer.get(), options, progress.get(), &stats);
     place_unit_values(whole, values.data(), grid.nx, grid.ny, gain.data());
     first_sector += n;
   }
