@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 
 #include "core/error.h"
@@ -11,12 +10,6 @@
 
 namespace tarang {
 namespace {
-
-std::string number_text(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.17g", v);
-  return buffer;
-}
 
 bool ends_with_csv(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
@@ -166,8 +159,8 @@ std::vector<float> read_demand_users(const std::string& path, const RasterGrid& 
   gdal::DatasetPtr warped;
   try {
     warped = gdal::warp_in_memory(
-        *raster, {"-t_srs", grid.crs_wkt, "-te", number_text(grid.west_m), number_text(south_m), number_text(east_m),
-                  number_text(grid.north_m), "-ts", std::to_string(grid.nx), std::to_string(grid.ny), "-r", "average",
+        *raster, {"-t_srs", grid.crs_wkt, "-te", gdal::argument_text(grid.west_m), gdal::argument_text(south_m), gdal::argument_text(east_m),
+                  gdal::argument_text(grid.north_m), "-ts", std::to_string(grid.nx), std::to_string(grid.ny), "-r", "average",
                   "-ot", "Float32", "-dstnodata", "nan"});
   } catch (const RuntimeFailure& e) {
     throw InputError(path, std::string("cannot bring the demand raster onto the grid: ") + e.what());

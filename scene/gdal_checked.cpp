@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -140,6 +141,13 @@ DatasetPtr open_raster(const std::string& path) {
   }
   throw InputError(
       path, "not a raster GDAL can read (GeoTIFF, ...)" + (reason.empty() ? std::string() : " (" + reason + ")"));
+}
+
+std::string argument_text(double value) {
+  std::ostringstream text;
+  text.precision(17);
+  text << value;
+  return text.str();
 }
 
 DatasetPtr warp_in_memory(GDALDataset& source, const std::vector<std::string>& arguments) {

@@ -69,6 +69,9 @@ DatasetPtr open_raster(const std::string& path);
 // ("-t_srs", wkt, "-te", ...), without the output format. Throws RuntimeFailure with GDAL's reason.
 DatasetPtr warp_in_memory(GDALDataset& source, const std::vector<std::string>& arguments);
 
+// A number as a gdalwarp argument, with all 17 significant digits (so extents and sizes round-trip exactly).
+std::string argument_text(double value);
+
 // A new in-memory raster (MEM driver): `bands` bands of `type`, nx x ny pixels, zero-filled. Throws RuntimeFailure.
 DatasetPtr create_mem_raster(int nx, int ny, int bands, GDALDataType type);
 

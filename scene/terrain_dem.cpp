@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 #include <stdexcept>
 
 #include "core/error.h"
@@ -13,13 +12,6 @@
 
 namespace tarang {
 namespace {
-
-std::string number_text(double value) {
-  std::ostringstream text;
-  text.precision(17);
-  text << value;
-  return text.str();
-}
 
 // The DEM's pixel size in the scene CRS, measured at its central pixel (the smaller of the two axes).
 double native_spacing_m(const std::string& path, GDALDataset& dem, const double (&geotransform)[6],
@@ -143,16 +135,16 @@ TerrainDem read_terrain_dem(const std::string& path, const std::string& scene_cr
   const double width = extent.xmax_m - extent.xmin_m, height = extent.ymax_m - extent.ymin_m;
   if (std::max(nodes_over(width, spacing), nodes_over(height, spacing)) > options.max_nodes_per_side) {
     spacing = std::max(width, height) / (options.max_nodes_per_side - 1);
-    stats.warnings.push_back("DEM " + path + ": grid coarsened to " + number_text(spacing) + " m (at most " +
+    stats.warnings.push_back("DEM " + path + ": grid coarsened to " + gdal::argument_text(spacing) + " m (at most " +
                              std::to_string(options.max_nodes_per_side) + " nodes per side)");
   }
   const int columns = nodes_over(width, spacing), rows = nodes_over(height, spacing);
   // Pixel-is-area: node (i, j) is the centre of output pixel (i, rows - 1 - j).
   const double half = spacing / 2;
   gdal::DatasetPtr grid = gdal::warp_in_memory(
-      *dem, {"-t_srs", scene_crs_wkt, "-te", number_text(extent.xmin_m - half), number_text(extent.ymin_m - half),
-             number_text(extent.xmin_m + (columns - 1) * spacing + half),
-             number_text(extent.ymin_m + (rows - 1) * spacing + half), "-ts", std::to_string(columns),
+      *dem, {"-t_srs", scene_crs_wkt, "-te", gdal::argument_text(extent.xmin_m - half), gdal::argument_text(extent.ymin_m - half),
+             gdal::argument_text(extent.xmin_m + (columns - 1) * spacing + half),
+             gdal::argument_text(extent.ymin_m + (rows - 1) * spacing + half), "-ts", std::to_string(columns),
              std::to_string(rows), "-r", "bilinear", "-ot", "Float32", "-dstnodata", "nan"});
   GDALRasterBand* band = grid->GetRasterBand(1);
   std::vector<float> north_first(static_cast<std::size_t>(columns) * rows);
@@ -169,9 +161,9 @@ TerrainDem read_terrain_dem(const std::string& path, const std::string& scene_cr
   };
   const std::size_t holes = missing();
   if (holes == north_first.size()) {
-    throw InputError(path, "has no data over the scene extent (" + number_text(extent.xmin_m) + ", " +
-                               number_text(extent.ymin_m) + ") - (" + number_text(extent.xmax_m) + ", " +
-                               number_text(extent.ymax_m) + ") m");
+    throw InputError(path, "has no data over the scene extent (" + gdal::argument_text(extent.xmin_m) + ", " +
+                               gdal::argument_text(extent.ymin_m) + ") - (" + gdal::argument_text(extent.xmax_m) + ", " +
+                               gdal::argument_text(extent.ymax_m) + ") m");
   }
   if (holes > 0) {
     gdal::fill_nodata(*band, std::max(columns, rows));
