@@ -18,22 +18,6 @@ Vec3<float> to_float(Vec3d v) { return {static_cast<float>(v.x), static_cast<flo
 
 Vec3d edge_point(const DiffractionEdge& g, double u_m) { return to_double(g.a) + u_m * to_double(g.e); }
 
-// Whether the segment from -> to is free of the mesh and (when enabled) the ground, a few mm at each end excepted.
-bool segment_clear(const EmbreeIntersector& embree, bool ground, Vec3d from, Vec3d to) {
-  const double len = length(to - from);
-  const double tolerance_m = 2e-3 + 2e-5 * len;
-  if (len <= 2 * tolerance_m) return true;
-  const Vec3d d = (1.0 / len) * (to - from);
-  const Hit hit = embree.intersect(
-      Ray{to_float(from), to_float(d), static_cast<float>(tolerance_m), static_cast<float>(len - tolerance_m)});
-  if (is_hit(hit)) return false;
-  if (ground && d.z < 0 && from.z > 0) {
-    const double t_ground = -from.z / d.z;
-    if (t_ground < len - tolerance_m) return false;
-  }
-  return true;
-}
-
 // dF/du of F(u) = |from - Q(u)| + |Q(u) - to|: increasing in u (F is convex).
 double fermat_slope(const DiffractionEdge& g, Vec3d from, Vec3d to, double u_m) {
   const Vec3d q = edge_point(g, u_m), e = to_double(g.e);
@@ -55,14 +39,6 @@ double fermat_point_clamped(const DiffractionEdge& g, Vec3d from, Vec3d to, bool
   return 0.5 * (lo + hi);
 }
 
-// Whether a path through point q of edge g arriving from `from` and leaving to `to` lies in the wedge's exterior.
-bool in_exterior(const DiffractionEdge& g, Vec3d q, Vec3d from, Vec3d to) {
-  const double limit = g.wedge_n * M_PI + kAngleTolerance_rad;
-  const float phi_in = edge_phi(g, to_float(normalize(from - q))), phi_out = edge_phi(g, to_float(normalize(to - q)));
-  auto ok = [&](double phi) { return phi <= limit || phi >= 2 * M_PI - kAngleTolerance_rad; };
-  return ok(phi_in) && ok(phi_out);
-}
-
 double bearing_deg(Vec3d d) { return std::fmod(std::atan2(d.x, d.y) * 180.0 / M_PI + 360.0, 360.0); }
 double elevation_deg(Vec3d d) { return std::asin(std::clamp(d.z, -1.0, 1.0)) * 180.0 / M_PI; }
 
@@ -74,11 +50,12 @@ float exterior_phi(const DiffractionEdge& g, Vec3d w) {
 }
 
 // Complex amplitude of a path transmitter -> interactions -> receiver, each interaction an edge (kEdgeSurfaceFlag |
-// index) or a ground reflection (kGroundSurface): Jones chain of UTD coefficients (distance parameter
-// s_in s_out sin^2(beta0) / (s_in + s_out), s_in and s_out the unfolded lengths to the neighbouring edges or
-// terminals) and ground Fresnel coefficients; spreading 1/S0 x prod sqrt(rho / (S (rho + S))) over the edges, with
-// rho the unfolded length up to the edge and S the unfolded length after it; free-space phase on the total length.
-std::complex<double> diffracted_amplitude(const std::vector<DiffractionEdge>& edges,
+// index), a ground reflection (kGroundSurface) or a reflection on mesh triangle t (needs `mesh`): Jones chain of UTD
+// coefficients (distance parameter s_in s_out sin^2(beta0) / (s_in + s_out), s_in and s_out the unfolded lengths
+// to the neighbouring edges or terminals) and Fresnel coefficients; spreading 1/S0 x prod sqrt(rho / (S (rho + S)))
+// over the edges, with rho the unfolded length up to the edge and S the unfolded length after it; free-space phase
+// on the total length.
+std::complex<double> diffracted_amplitude(const SceneMesh* mesh, const std::vector<DiffractionEdge>& edges,
                                           const std::vector<std::uint32_t>& surfaces,
                                           const std::vector<SurfaceMaterial>& materials, const SurfaceMaterial& ground,
                                           const std::vector<Vec3d>& points, const SpecularPathOptions& o,
@@ -87,7 +64,7 @@ std::complex<double> diffracted_amplitude(const std::vector<DiffractionEdge>& ed
   std::vector<double> run{0};
   for (std::size_t k = 0; k + 1 < points.size(); ++k) {
     run.back() += length(points[k + 1] - points[k]);
-    if (k + 1 < points.size() - 1 && surfaces[k] != kGroundSurface) run.push_back(0);
+    if (k + 1 < points.size() - 1 && is_edge_surface(surfaces[k])) run.push_back(0);
   }
   Vec3<float> d = to_float(normalize(points[1] - points[0]));
   JonesFrame frame = launch_frame(d);
@@ -96,11 +73,15 @@ std::complex<double> diffracted_amplitude(const std::vector<DiffractionEdge>& ed
   for (std::size_t k = 0; k < surfaces.size(); ++k) {
     const Vec3d q = points[k + 1];
     const Vec3<float> d_out = to_float(normalize(points[k + 2] - q));
-    if (surfaces[k] == kGroundSurface) {
-      const Vec3<float> n{0, 0, 1};
+    if (!is_edge_surface(surfaces[k])) {
+      const bool on_ground = surfaces[k] == kGroundSurface;
+      Vec3<float> n = on_ground ? Vec3<float>{0, 0, 1} : to_float(triangle_normal(*mesh, surfaces[k]));
+      float cos_i = -dot(d, n);
+      if (cos_i < 0) n = -1.0f * n, cos_i = -cos_i;
       Vec3<float> s = cross(d, n);
       s = length(s) > 1e-6f ? normalize(s) : frame.u;
-      const SurfaceCoefficients c = surface_coefficients(ground, -d.z, static_cast<float>(o.frequency_hz));
+      const SurfaceMaterial& m = on_ground ? ground : materials[mesh->triangle_material[surfaces[k]]];
+      const SurfaceCoefficients c = surface_coefficients(m, cos_i, static_cast<float>(o.frequency_hz));
       apply_interaction(frame, s, cross(d, s), cross(d_out, s), c.r_te, c.r_tm);
       d = d_out;
       continue;
@@ -127,15 +108,7 @@ std::complex<double> diffracted_amplitude(const std::vector<DiffractionEdge>& ed
 PropagationPath make_path(const std::vector<DiffractionEdge>& edges, const std::vector<std::uint32_t>& surfaces,
                           const std::vector<SurfaceMaterial>& materials, const SurfaceMaterial& ground,
                           const std::vector<Vec3d>& points, const SpecularPathOptions& o) {
-  PropagationPath path;
-  path.vertices = points;
-  path.surfaces = surfaces;
-  path.amplitude = diffracted_amplitude(edges, surfaces, materials, ground, points, o, &path.length_m);
-  path.delay_s = path.length_m / kSpeedOfLight_m_per_s;
-  const Vec3d departure = normalize(points[1] - points[0]), arrival = normalize(points[points.size() - 2] - points.back());
-  path.aod_azimuth_deg = bearing_deg(departure), path.aod_elevation_deg = elevation_deg(departure);
-  path.aoa_azimuth_deg = bearing_deg(arrival), path.aoa_elevation_deg = elevation_deg(arrival);
-  return path;
+  return make_diffracted_path(nullptr, edges, surfaces, materials, ground, points, o);
 }
 
 // Where the straight line from a (below the ground, an image) to b (above it) crosses z = 0.
@@ -143,7 +116,54 @@ Vec3d ground_point(Vec3d a, Vec3d b) { return a + (-a.z / (b.z - a.z)) * (b - a)
 
 Vec3d mirrored(Vec3d p) { return {p.x, p.y, -p.z}; }
 
-// Edges with a point (quarter, middle, three quarters) in sight of p: the candidates of double diffraction.
+}  // namespace
+
+Vec3<double> triangle_normal(const SceneMesh& mesh, std::uint32_t triangle) {
+  const std::uint32_t* t = &mesh.indices[3 * static_cast<std::size_t>(triangle)];
+  auto vertex = [&](std::uint32_t i) {
+    return Vec3d{mesh.positions_m[3 * i], mesh.positions_m[3 * i + 1], mesh.positions_m[3 * i + 2]};
+  };
+  const Vec3d a = vertex(t[0]);
+  return normalize(cross(vertex(t[1]) - a, vertex(t[2]) - a));
+}
+
+PropagationPath make_diffracted_path(const SceneMesh* mesh, const std::vector<DiffractionEdge>& edges,
+                                     const std::vector<std::uint32_t>& surfaces,
+                                     const std::vector<SurfaceMaterial>& materials, const SurfaceMaterial& ground,
+                                     const std::vector<Vec3<double>>& points, const SpecularPathOptions& o) {
+  PropagationPath path;
+  path.vertices = points;
+  path.surfaces = surfaces;
+  path.amplitude = diffracted_amplitude(mesh, edges, surfaces, materials, ground, points, o, &path.length_m);
+  path.delay_s = path.length_m / kSpeedOfLight_m_per_s;
+  const Vec3d departure = normalize(points[1] - points[0]), arrival = normalize(points[points.size() - 2] - points.back());
+  path.aod_azimuth_deg = bearing_deg(departure), path.aod_elevation_deg = elevation_deg(departure);
+  path.aoa_azimuth_deg = bearing_deg(arrival), path.aoa_elevation_deg = elevation_deg(arrival);
+  return path;
+}
+
+bool segment_clear(const EmbreeIntersector& embree, bool ground, Vec3d from, Vec3d to) {
+  const double len = length(to - from);
+  const double tolerance_m = 2e-3 + 2e-5 * len;
+  if (len <= 2 * tolerance_m) return true;
+  const Vec3d d = (1.0 / len) * (to - from);
+  const Hit hit = embree.intersect(
+      Ray{to_float(from), to_float(d), static_cast<float>(tolerance_m), static_cast<float>(len - tolerance_m)});
+  if (is_hit(hit)) return false;
+  if (ground && d.z < 0 && from.z > 0) {
+    const double t_ground = -from.z / d.z;
+    if (t_ground < len - tolerance_m) return false;
+  }
+  return true;
+}
+
+bool in_exterior(const DiffractionEdge& g, Vec3d q, Vec3d from, Vec3d to) {
+  const double limit = g.wedge_n * M_PI + kAngleTolerance_rad;
+  const float phi_in = edge_phi(g, to_float(normalize(from - q))), phi_out = edge_phi(g, to_float(normalize(to - q)));
+  auto ok = [&](double phi) { return phi <= limit || phi >= 2 * M_PI - kAngleTolerance_rad; };
+  return ok(phi_in) && ok(phi_out);
+}
+
 std::vector<std::uint32_t> edges_in_sight(const EmbreeIntersector& embree, bool ground,
                                           const std::vector<DiffractionEdge>& edges, Vec3d p) {
   std::vector<std::uint32_t> out;
@@ -159,8 +179,6 @@ std::vector<std::uint32_t> edges_in_sight(const EmbreeIntersector& embree, bool 
   }
   return out;
 }
-
-}  // namespace
 
 bool fermat_edge_point(const DiffractionEdge& g, Vec3<double> from, Vec3<double> to, double* u_m) {
   bool interior = false;

@@ -31,4 +31,18 @@ inline void add_box(SceneMesh& mesh, float x0, float y0, float z0, float x1, flo
   }
 }
 
+// Appends a plate in the plane y = y_m, x in [x0, x1], z in [z0, z1] (two triangles; the tracers
+// reflect on both sides) with material index `material` as a new object.
+inline void add_plate_y(SceneMesh& mesh, float y_m, float x0_m, float x1_m, float z0_m, float z1_m,
+                        std::uint16_t material) {
+  const std::uint32_t base = static_cast<std::uint32_t>(mesh.vertex_count());
+  const float v[4][3] = {{x0_m, y_m, z0_m}, {x1_m, y_m, z0_m}, {x1_m, y_m, z1_m}, {x0_m, y_m, z1_m}};
+  for (const auto& p : v) mesh.positions_m.insert(mesh.positions_m.end(), {p[0], p[1], p[2]});
+  const std::uint32_t object = static_cast<std::uint32_t>(mesh.object_names.size());
+  mesh.object_names.push_back("plate" + std::to_string(object));
+  mesh.indices.insert(mesh.indices.end(), {base, base + 1, base + 2, base, base + 2, base + 3});
+  mesh.triangle_material.insert(mesh.triangle_material.end(), {material, material});
+  mesh.triangle_object.insert(mesh.triangle_object.end(), {object, object});
+}
+
 }  // namespace tarang::test
