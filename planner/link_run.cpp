@@ -10,6 +10,7 @@
 #include "propagation/sector_antenna.h"
 #include "raytrace/diffraction_paths.h"
 #include "raytrace/edge_extraction.h"
+#include "raytrace/reflected_diffraction_paths.h"
 #include "raytrace/surface_materials.h"
 #include "raytrace/terrain_surface.h"
 
@@ -87,6 +88,9 @@ LinkRunResult run_links(const Scenario& scenario, const std::vector<LinkReceiver
         std::vector<PropagationPath> diffracted =
             find_diffraction_paths(embree, materials, ground, edges, tx, rx_local[r], options, diffraction_order);
         link.paths.insert(link.paths.end(), diffracted.begin(), diffracted.end());
+        const std::vector<PropagationPath> reflected =
+            find_reflected_diffraction_paths(mesh, embree, materials, ground, edges, tx, rx_local[r], options);
+        link.paths.insert(link.paths.end(), reflected.begin(), reflected.end());
         std::stable_sort(link.paths.begin(), link.paths.end(),
                          [](const PropagationPath& a, const PropagationPath& b) { return a.delay_s < b.delay_s; });
       }
