@@ -48,7 +48,7 @@ Workload& munich() {
   return *w;
 }
 
-// kind 0: specular, 1: single diffraction, 2: R-D and D-R.
+// kind 0: specular, 1: diffraction order 1, 2: diffraction order 2 (adds D-D), 3: R-D and D-R.
 void BM_LinkPaths(benchmark::State& state) {
   Workload& w = munich();
   const int kind = static_cast<int>(state.range(0));
@@ -58,7 +58,7 @@ void BM_LinkPaths(benchmark::State& state) {
     for (const Vec3<double>& rx : w.receivers) {
       const std::vector<PropagationPath> p =
           kind == 0   ? find_specular_paths(w.mesh, *w.embree, w.materials, w.ground, w.tx, rx, w.options)
-          : kind == 1 ? find_diffraction_paths(*w.embree, w.materials, w.ground, w.edges, w.tx, rx, w.options, 1)
+          : kind <= 2 ? find_diffraction_paths(*w.embree, w.materials, w.ground, w.edges, w.tx, rx, w.options, kind)
                       : find_reflected_diffraction_paths(w.mesh, *w.embree, w.materials, w.ground, w.edges,
                                                          w.tx, rx, w.options);
       paths += p.size();
@@ -66,9 +66,10 @@ void BM_LinkPaths(benchmark::State& state) {
     }
   }
   state.counters["paths_per_rx"] = static_cast<double>(paths) / static_cast<double>(w.receivers.size());
-  state.SetLabel(kind == 0 ? "specular depth 3" : kind == 1 ? "D (order 1)" : "R-D + D-R");
+  const char* labels[] = {"specular depth 3", "D, G-D, D-G, G-D-G", "the same + D-D", "R-D + D-R"};
+  state.SetLabel(labels[kind]);
 }
-BENCHMARK(BM_LinkPaths)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+BENCHMARK(BM_LinkPaths)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
 }  // namespace
 }  // namespace tarang

@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/parallel_for.h"
 #include "raytrace/fibonacci_sphere.h"
 
 namespace tarang {
@@ -68,7 +69,8 @@ std::uint32_t reflecting_triangle(const SceneMesh& mesh, const EmbreeIntersector
 }
 
 // Paths near -> (reflection on a plane seen from near) -> edge -> far, for the candidate planes and edges; listed
-// in transmitter-to-receiver order (reflection first when near is the transmitter).
+// in transmitter-to-receiver order (reflection first when near is the transmitter). Planes run in parallel; the
+// results are merged in plane order, so the output does not depend on the threads.
 void add_one_side(const SceneMesh& mesh, const EmbreeIntersector& embree, const std::vector<SurfaceMaterial>& materials,
                   const SurfaceMaterial& ground, const std::vector<DiffractionEdge>& edges, Vec3d near, Vec3d far,
                   bool near_is_tx, const SpecularPathOptions& o, std::set<std::vector<std::uint32_t>>& seen,
@@ -76,7 +78,9 @@ void add_one_side(const SceneMesh& mesh, const EmbreeIntersector& embree, const 
   const std::vector<FacePlane> planes =
       planes_in_sight(mesh, embree, o.ground, near, std::min<std::uint64_t>(o.rays, kFaceSeedRays));
   const std::vector<std::uint32_t> candidates = edges_in_sight(embree, o.ground, edges, far);
-  for (const FacePlane& plane : planes) {
+  std::vector<std::vector<PropagationPath>> per_plane(planes.size());
+  parallel_for(planes.size(), [&](std::size_t k) {
+    const FacePlane& plane = planes[k];
     const double near_m = plane.distance(near);
     const Vec3d image = near - (2.0 * near_m) * plane.normal;
     for (std::uint32_t j : candidates) {
@@ -97,10 +101,14 @@ void add_one_side(const SceneMesh& mesh, const EmbreeIntersector& embree, const 
       const std::uint32_t edge = kEdgeSurfaceFlag | j;
       const std::vector<std::uint32_t> surfaces =
           near_is_tx ? std::vector<std::uint32_t>{triangle, edge} : std::vector<std::uint32_t>{edge, triangle};
-      if (!seen.insert(surfaces).second) continue;
       const std::vector<Vec3d> points =
           near_is_tx ? std::vector<Vec3d>{near, r, q, far} : std::vector<Vec3d>{far, q, r, near};
-      paths.push_back(make_diffracted_path(&mesh, edges, surfaces, materials, ground, points, o));
+      per_plane[k].push_back(make_diffracted_path(&mesh, edges, surfaces, materials, ground, points, o));
+    }
+  });
+  for (std::vector<PropagationPath>& found : per_plane) {
+    for (PropagationPath& path : found) {
+      if (seen.insert(path.surfaces).second) paths.push_back(std::move(path));
     }
   }
 }
