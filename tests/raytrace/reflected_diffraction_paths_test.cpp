@@ -1,6 +1,6 @@
-// Link paths with a wall reflection before (R-D) or after (D-R) an edge diffraction: image-method geometry by hand,
-// amplitude = the D path from the image terminal times the wall's Fresnel coefficient, reciprocity, a wall too
-// short to hold the reflection point, and the depth limit.
+// Link paths with wall reflections before (R-D), after (D-R) or around (R-D-R) an edge diffraction: image-method
+// geometry by hand, amplitude = the D path between the image terminals times the walls' Fresnel coefficients,
+// reciprocity, a wall too short to hold the reflection point, and the depth limit.
 #include "raytrace/reflected_diffraction_paths.h"
 
 #include <gtest/gtest.h>
@@ -122,9 +122,42 @@ TEST(ReflectedDiffractionPaths, WallBehindTheReceiverGivesTheImageDrPath) {
   }
 }
 
+TEST(ReflectedDiffractionPaths, WallsBehindBothEndsGiveTheImageRdrPath) {
+  // Concrete walls at y = -20 (behind TX) and y = 220 (behind RX): R-D-R is the D path between both images, times
+  // both walls' coefficients; it needs max_depth 3.
+  SceneMesh mesh = screen_scene(true, -20, 40);
+  test::add_plate_y(mesh, 220, -200, 200, -1000, 40, 1);
+  const EmbreeIntersector embree(mesh);
+  const Vec3<double> tx{0, 0, 10}, rx{0, 200, 3}, tx_image{0, -40, 10}, rx_image{0, 240, 3};
+  for (bool horizontal : {false, true}) {
+    const std::vector<PropagationPath> paths = find_reflected_diffraction_paths(
+        mesh, embree, {kAbsorber, kConcrete}, SurfaceMaterial{}, edges_of(mesh), tx, rx, options(false, horizontal));
+    const PropagationPath rdr = over_screen_top(paths, "R-D-R");
+    ASSERT_EQ(rdr.vertices.size(), 5u);
+    const double unfolded_m = std::hypot(140.0, 5.0) + std::hypot(140.0, 12.0);
+    EXPECT_NEAR(rdr.length_m, unfolded_m, 1e-6);
+    EXPECT_NEAR(rdr.vertices[1].y, -20, 1e-6);
+    EXPECT_NEAR(rdr.vertices[3].y, 220, 1e-6);
+    const double expected_db = db(image_d_path(tx_image, rx_image, horizontal).amplitude) +
+                               wall_reflection_db(kConcrete, rdr.vertices[1] - tx, horizontal) +
+                               wall_reflection_db(kConcrete, rx - rdr.vertices[3], horizontal);
+    EXPECT_NEAR(db(rdr.amplitude), expected_db, 0.01) << (horizontal ? "H" : "V");
+    over_screen_top(paths, "R-D");  // the single reflections are there too
+    over_screen_top(paths, "D-R");
+  }
+  SpecularPathOptions o = options(false);
+  o.max_depth = 2;
+  for (const PropagationPath& p : find_reflected_diffraction_paths(mesh, embree, {kAbsorber, kConcrete},
+                                                                   SurfaceMaterial{}, edges_of(mesh), tx, rx, o)) {
+    EXPECT_EQ(p.surfaces.size(), 2u) << interaction_text(p);
+  }
+}
+
 TEST(ReflectedDiffractionPaths, SwappingTheEndsKeepsTheTotalGain) {
-  // Wall behind TX, over medium-dry ground: all link paths (specular, D with ground, R-D / D-R) both ways.
-  const SceneMesh mesh = screen_scene(true, -20, 40);
+  // Metal walls behind both ends, over medium-dry ground: all link paths (specular, D with ground, R-D, D-R, R-D-R)
+  // both ways; RX off the plane x = 0 so that nothing is symmetric by construction.
+  SceneMesh mesh = screen_scene(true, -20, 40);
+  test::add_plate_y(mesh, 220, -200, 200, -1000, 40, 1);
   const EmbreeIntersector embree(mesh);
   const std::vector<DiffractionEdge> edges = edges_of(mesh);
   const std::vector<SurfaceMaterial> materials{kAbsorber, kMetal};
@@ -138,13 +171,18 @@ TEST(ReflectedDiffractionPaths, SwappingTheEndsKeepsTheTotalGain) {
     }
     return p;
   };
+  auto count = [](const std::vector<PropagationPath>& paths, const std::string& kind) {
+    int n = 0;
+    for (const PropagationPath& p : paths) n += interaction_text(p) == kind;
+    return n;
+  };
   const Vec3<double> tx{0, 0, 10}, rx{30, 200, 3};
   const std::vector<PropagationPath> forward = all_paths(tx, rx), backward = all_paths(rx, tx);
-  int forward_rd = 0, backward_dr = 0;
-  for (const PropagationPath& p : forward) forward_rd += interaction_text(p) == "R-D";
-  for (const PropagationPath& p : backward) backward_dr += interaction_text(p) == "D-R";
-  EXPECT_GE(forward_rd, 1);
-  EXPECT_EQ(forward_rd, backward_dr);
+  EXPECT_GE(count(forward, "R-D"), 1);
+  EXPECT_GE(count(forward, "R-D-R"), 1);
+  EXPECT_EQ(count(forward, "R-D"), count(backward, "D-R"));
+  EXPECT_EQ(count(forward, "D-R"), count(backward, "R-D"));
+  EXPECT_EQ(count(forward, "R-D-R"), count(backward, "R-D-R"));
   EXPECT_EQ(forward.size(), backward.size());
   const LinkSummary f = summarize_paths(forward), b = summarize_paths(backward);
   EXPECT_NEAR(f.coherent_gain_db, b.coherent_gain_db, 0.01);
