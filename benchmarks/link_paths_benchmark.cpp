@@ -1,7 +1,8 @@
 // Cost of the exact link path finders on Sionna's munich scene with the analytic ground (as `tarang link` with
 // `ground: flat`; the scene's own ground mesh lies on z = 0): specular paths (2e5 rays, depth 3), single diffraction
-// (with G-D, D-G, G-D-G), and mesh reflections around a single diffraction (R-D, D-R), for 8 street receivers 1.5 m
-// high 80-160 m from the issue's anchor transmitter (8.5, 21, 27) m. Counters: paths found per receiver.
+// (with G-D, D-G, G-D-G; order 2 adds D-D), and mesh reflections around a single diffraction (R-D, D-R, R-D-R),
+// for 8 street receivers 1.5 m high 80-160 m from the issue's anchor transmitter (8.5, 21, 27) m. Counters: paths
+// found per receiver.
 #include <benchmark/benchmark.h>
 
 #include <memory>
@@ -48,7 +49,7 @@ Workload& munich() {
   return *w;
 }
 
-// kind 0: specular, 1: diffraction order 1, 2: diffraction order 2 (adds D-D), 3: R-D and D-R.
+// kind 0: specular, 1: diffraction order 1, 2: diffraction order 2 (adds D-D), 3: R-D, D-R and R-D-R.
 void BM_LinkPaths(benchmark::State& state) {
   Workload& w = munich();
   const int kind = static_cast<int>(state.range(0));
@@ -66,7 +67,7 @@ void BM_LinkPaths(benchmark::State& state) {
     }
   }
   state.counters["paths_per_rx"] = static_cast<double>(paths) / static_cast<double>(w.receivers.size());
-  const char* labels[] = {"specular depth 3", "D, G-D, D-G, G-D-G", "the same + D-D", "R-D + D-R"};
+  const char* labels[] = {"specular depth 3", "D, G-D, D-G, G-D-G", "the same + D-D", "R-D + D-R + R-D-R"};
   state.SetLabel(labels[kind]);
 }
 BENCHMARK(BM_LinkPaths)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
