@@ -136,7 +136,8 @@ PropagationPath make_diffracted_path(const SceneMesh* mesh, const std::vector<Di
   path.surfaces = surfaces;
   path.amplitude = diffracted_amplitude(mesh, edges, surfaces, materials, ground, points, o, &path.length_m);
   path.delay_s = path.length_m / kSpeedOfLight_m_per_s;
-  const Vec3d departure = normalize(points[1] - points[0]), arrival = normalize(points[points.size() - 2] - points.back());
+  const Vec3d departure = normalize(points[1] - points[0]);
+  const Vec3d arrival = normalize(points[points.size() - 2] - points.back());
   path.aod_azimuth_deg = bearing_deg(departure), path.aod_elevation_deg = elevation_deg(departure);
   path.aoa_azimuth_deg = bearing_deg(arrival), path.aoa_elevation_deg = elevation_deg(arrival);
   return path;

@@ -145,8 +145,9 @@ void add_one_side(const SceneMesh& mesh, const EmbreeIntersector& embree, const 
 
 // R-D-R paths: for each edge, the planes the transmitter's reflected seed rays pass it by times those of the
 // receiver's; both terminals mirrored, the Fermat point for the two images, both reflection points checked.
-void add_both_sides(const SceneMesh& mesh, const EmbreeIntersector& embree, const std::vector<SurfaceMaterial>& materials,
-                    const SurfaceMaterial& ground, const std::vector<DiffractionEdge>& edges, const TerminalSeeds& from_tx,
+void add_both_sides(const SceneMesh& mesh, const EmbreeIntersector& embree,
+                    const std::vector<SurfaceMaterial>& materials, const SurfaceMaterial& ground,
+                    const std::vector<DiffractionEdge>& edges, const TerminalSeeds& from_tx,
                     const TerminalSeeds& from_rx, Vec3d tx, Vec3d rx, const SpecularPathOptions& o,
                     std::set<std::vector<std::uint32_t>>& seen, std::vector<PropagationPath>& paths) {
   for (const auto& [j, tx_planes] : from_tx.planes_by_edge) {
@@ -191,7 +192,9 @@ std::vector<PropagationPath> find_reflected_diffraction_paths(const SceneMesh& m
   if (o.max_depth < 2 || edges.empty() || mesh.triangle_count() == 0) return paths;
   const std::uint64_t rays = std::min<std::uint64_t>(o.rays, kFaceSeedRays);
   std::unique_ptr<EdgeGrid> grid;  // for the R-D-R candidates
-  if (o.max_depth >= 3) grid = std::make_unique<EdgeGrid>(build_edge_grid(edges, kRdrCaptureMargin_m, mesh.triangle_count()));
+  if (o.max_depth >= 3) {
+    grid = std::make_unique<EdgeGrid>(build_edge_grid(edges, kRdrCaptureMargin_m, mesh.triangle_count()));
+  }
   const TerminalSeeds from_tx = seed_terminal(mesh, embree, grid.get(), o.ground, tx, rays);
   const TerminalSeeds from_rx = seed_terminal(mesh, embree, grid.get(), o.ground, rx, rays);
   std::set<std::vector<std::uint32_t>> seen;

@@ -200,7 +200,8 @@ TEST(ReflectedDiffractionPaths, NoPathWhenTheReflectionPointMissesTheWall) {
         mesh, embree, {kAbsorber, kMetal}, SurfaceMaterial{}, edges_of(mesh), tx, rx, options(false));
     int rd = 0;
     for (const PropagationPath& p : paths) {
-      rd += interaction_text(p) == "R-D" && std::fabs(p.vertices[2].y - 100) < 1e-6 && std::fabs(p.vertices[2].z - 15) < 1e-6;
+      rd += interaction_text(p) == "R-D" && std::fabs(p.vertices[2].y - 100) < 1e-6 &&
+            std::fabs(p.vertices[2].z - 15) < 1e-6;
     }
     EXPECT_EQ(rd, top_m > 11 ? 1 : 0) << top_m;
   }
