@@ -1,12 +1,16 @@
 // Link paths with wall reflections before (R-D), after (D-R) or around (R-D-R) an edge diffraction: image-method
 // geometry by hand, amplitude = the D path between the image terminals times the walls' Fresnel coefficients,
-// reciprocity, a wall too short to hold the reflection point, and the depth limit.
+// continuity of the total field across the image's shadow boundary, reciprocity, a wall too short to hold the
+// reflection point, and the depth limit.
 #include "raytrace/reflected_diffraction_paths.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <complex>
 #include <string>
+#include <vector>
 
 #include "raytrace/edge_extraction.h"
 #include "raytrace/surface_materials.h"
@@ -151,6 +155,42 @@ TEST(ReflectedDiffractionPaths, WallsBehindBothEndsGiveTheImageRdrPath) {
                                                                    SurfaceMaterial{}, edges_of(mesh), tx, rx, o)) {
     EXPECT_EQ(p.surfaces.size(), 2u) << interaction_text(p);
   }
+}
+
+TEST(ReflectedDiffractionPaths, TotalFieldIsContinuousAcrossTheImageShadowBoundary) {
+  // Metal wall behind TX: the wall's R path to a receiver at y = 200 is cut by the screen below z = 18.57 m (the
+  // line from the image (0, -40, 10) over the top edge); there the R-D path must take over without a jump (without
+  // R-D the total steps by 11.5 dB). The direct line is blocked throughout (its boundary is at 20 m), so the total
+  // is D + (R or R-D).
+  const SceneMesh mesh = screen_scene(true, -20, 40);
+  const EmbreeIntersector embree(mesh);
+  const std::vector<DiffractionEdge> edges = edges_of(mesh);
+  const std::vector<SurfaceMaterial> materials{kAbsorber, kMetal};
+  SpecularPathOptions o = options(false);
+  o.max_depth = 2;
+  const Vec3<double> tx{0, 0, 10};
+  const double boundary_z = 10 + 5 * 240.0 / 140.0;
+  double previous_db = 0, worst_step_db = 0;
+  int with_r = 0, with_rd = 0;
+  for (int i = -20; i <= 20; ++i) {
+    const Vec3<double> rx{0, 200, boundary_z + 0.05 * i};  // 5 cm steps, 1 m either side
+    std::vector<PropagationPath> paths = find_specular_paths(mesh, embree, materials, SurfaceMaterial{}, tx, rx, o);
+    for (const auto& more :
+         {find_diffraction_paths(embree, materials, SurfaceMaterial{}, edges, tx, rx, o, 1),
+          find_reflected_diffraction_paths(mesh, embree, materials, SurfaceMaterial{}, edges, tx, rx, o)}) {
+      paths.insert(paths.end(), more.begin(), more.end());
+    }
+    for (const PropagationPath& p : paths) {
+      with_r += interaction_text(p) == "R";
+      with_rd += interaction_text(p) == "R-D";
+    }
+    const double gain_db = summarize_paths(paths).coherent_gain_db;
+    if (i > -20) worst_step_db = std::max(worst_step_db, std::fabs(gain_db - previous_db));
+    previous_db = gain_db;
+  }
+  EXPECT_GE(with_r, 15);   // the R path on the lit side (above the boundary)
+  EXPECT_GE(with_rd, 30);  // R-D on both sides
+  EXPECT_LT(worst_step_db, 0.5);  // 0.21 dB seen
 }
 
 TEST(ReflectedDiffractionPaths, SwappingTheEndsKeepsTheTotalGain) {
