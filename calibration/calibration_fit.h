@@ -20,7 +20,8 @@ struct FitSample {
 
 enum class FitKind {
   SectorOffsetSlope,  // empirical models: per-sector offset and distance slope
-  GlobalOffset,       // ray tracer: one offset for all sectors
+  GlobalOffset,       // one offset for all sectors
+  MaterialScales,     // ray tracer: per-material permittivity/conductivity scales and a global offset (material_fit.h)
 };
 
 // Error = model - measured over samples (dB), weighted like the fit (by device count).
@@ -37,7 +38,7 @@ struct SectorFit {
 };
 
 struct CalibrationFit {
-  double offset_db = 0;  // fitted global change (GlobalOffset)
+  double offset_db = 0;  // fitted global change (GlobalOffset, MaterialScales)
   std::vector<SectorFit> sectors;  // scenario order
   ErrorStats before, after;        // all samples
 };

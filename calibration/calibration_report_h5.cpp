@@ -54,7 +54,8 @@ h5::Table aggregate_table(const CalibrationRun& run) {
     const AggregateCell& a = run.aggregates.cells[run.sample_cells[i]];
     const SectorFit& f = run.fit.sectors[static_cast<std::size_t>(s.sector)];
     const double change =
-        run.kind == FitKind::GlobalOffset
+        run.kind == FitKind::MaterialScales ? run.material_fit.predicted_dbm[i] - s.predicted_dbm + run.fit.offset_db
+        : run.kind == FitKind::GlobalOffset
             ? run.fit.offset_db
             : calibration_correction_db(f.offset_db, f.slope_db_per_decade, s.distance_m,
                                         run.scenario.calibration.reference_distance_m);
@@ -67,6 +68,41 @@ h5::Table aggregate_table(const CalibrationRun& run) {
   return t;
 }
 
+// The material fit (MaterialScales): per scene material the fitted changes, the resulting scales and the
+// identifiability test's sensitivities.
+h5::Table material_table(const CalibrationRun& run) {
+  h5::Table t;
+  t.string_names = {"material"};
+  t.string_columns.resize(1);
+  t.double_names = {"permittivity_fitted", "permittivity_scale_change", "permittivity_scale",
+                    "permittivity_sensitivity_db", "permittivity_independent_db", "conductivity_fitted",
+                    "conductivity_scale_change", "conductivity_scale", "conductivity_sensitivity_db",
+                    "conductivity_independent_db"};
+  t.double_columns.resize(t.double_names.size());
+  for (const MaterialScaleFit& m : run.material_fit.materials) {
+    double eps = 1, sigma = 1;
+    for (const MaterialCalibration& mc : run.calibration.materials) {
+      if (mc.material == m.material) eps = mc.permittivity_scale, sigma = mc.conductivity_scale;
+    }
+    t.string_columns[0].push_back(m.material);
+    const double values[] = {m.permittivity_fitted ? 1.0 : 0.0, m.permittivity_scale, eps,
+                             m.permittivity_sensitivity_db, m.permittivity_independent_db,
+                             m.conductivity_fitted ? 1.0 : 0.0, m.conductivity_scale, sigma,
+                             m.conductivity_sensitivity_db, m.conductivity_independent_db};
+    for (std::size_t i = 0; i < t.double_names.size(); ++i) t.double_columns[i].push_back(values[i]);
+  }
+  return t;
+}
+
+const char* fit_name(FitKind kind) {
+  switch (kind) {
+    case FitKind::SectorOffsetSlope: return "sector_offset_slope";
+    case FitKind::GlobalOffset: return "global_offset";
+    case FitKind::MaterialScales: return "material_scales";
+  }
+  return "";
+}
+
 void write_content(hid_t file, const CalibrationRun& run, const PrivacyOptions& p, const CalibrationReportMeta& meta) {
   h5::write_attribute(file, "format", "tarang-calibration-1");
   h5::write_attribute(file, "tarang_version", meta.tarang_version);
@@ -75,7 +111,7 @@ void write_content(hid_t file, const CalibrationRun& run, const PrivacyOptions& 
   h5::Handle group = h5::create_group(file, "calibration");
   const hid_t g = group.get();
   h5::write_attribute(g, "scenario_name", run.scenario.name);
-  h5::write_attribute(g, "fit", run.kind == FitKind::GlobalOffset ? "global_offset" : "sector_offset_slope");
+  h5::write_attribute(g, "fit", fit_name(run.kind));
   h5::write_attribute(g, "global_offset_change_db", run.fit.offset_db);
   h5::write_attribute(g, "global_offset_db", run.calibration.offset_db);
   h5::write_attribute(g, "reference_distance_m", run.calibration.reference_distance_m);
@@ -101,6 +137,12 @@ void write_content(hid_t file, const CalibrationRun& run, const PrivacyOptions& 
 
   h5::write_table(g, "sectors", sector_table(run));
   h5::write_table(g, "aggregates", aggregate_table(run));
+  if (run.kind == FitKind::MaterialScales) {
+    h5::write_table(g, "materials", material_table(run));
+    h5::write_attribute(g, "material_fit_iterations", static_cast<std::int64_t>(run.material_fit.iterations));
+    h5::write_attribute(g, "material_fit_traces", static_cast<std::int64_t>(run.material_fit.traces));
+    h5::write_attribute(g, "material_fit_converged", static_cast<std::int64_t>(run.material_fit.converged ? 1 : 0));
+  }
   const RasterGrid& grid = run.aggregation_grid;
   const std::array<hsize_t, 2> dims{static_cast<hsize_t>(grid.ny), static_cast<hsize_t>(grid.nx)};
   h5::Handle demand = h5::write_dataset(g, "demand_users_per_km2", dims, run.demand_users_per_km2.data());

@@ -1,6 +1,7 @@
 // The calibration pipeline: ingest, privatise first, then compare with the model's gain maps and fit.
 #include "calibration/calibration_run.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "planner/best_server_maps.h"
@@ -8,6 +9,7 @@
 #include "planner/coverage_run.h"
 #include "planner/scenario_scene.h"
 #include "propagation/link_budget.h"
+#include "raytrace/surface_materials.h"
 
 namespace tarang {
 
@@ -63,6 +65,69 @@ std::vector<FitSample> fit_samples(const PrivateAggregates& aggregates, const Gr
   return out;
 }
 
+std::vector<std::string> scene_material_keys(const Scenario& s, const SceneMesh& mesh) {
+  std::vector<bool> used(mesh.materials.size(), false);
+  for (std::uint16_t m : mesh.triangle_material) used[m] = true;
+  std::vector<std::string> names;
+  for (std::size_t m = 0; m < mesh.materials.size(); ++m) {
+    if (used[m]) names.push_back(mesh.materials[m].name);
+  }
+  if (s.scene.ground == GroundKind::Flat) names.push_back(s.scene.ground_material);
+  std::vector<std::string> keys;
+  for (const std::string& name : names) {
+    const std::string key = material_calibration_key(name, s.custom_materials);
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  }
+  return keys;
+}
+
+MaterialPredictor retrace_predictor(const Scenario& s, const RasterGrid& coarse, int factor,
+                                    const PrivateAggregates& aggregates, const std::vector<std::size_t>& sample_cells,
+                                    int threads) {
+  return [&s, coarse, factor, &aggregates, &sample_cells, threads](const std::vector<MaterialCalibration>& change) {
+    Scenario scaled = s;
+    scaled.calibration.materials = scaled_materials(s.calibration.materials, change);
+    const CoverageResult model = run_coverage(scaled, CoverageRunOptions{threads, false});
+    const GridPredictions p = grid_predictions(scaled, model, coarse, factor);
+    std::vector<double> out;
+    for (std::size_t i : sample_cells) {
+      const AggregateCell& a = aggregates.cells[i];
+      out.push_back(p.rsrp_dbm[static_cast<std::size_t>(a.sector) * coarse.cell_count() + a.cell]);
+    }
+    return out;
+  };
+}
+
+namespace {
+
+// The MaterialScales fit of `run` (samples ready): the material fit, then the error statistics before (the
+// scenario as given) and after (re-traced with the fitted materials, plus the fitted offset).
+void fit_materials(CalibrationRun& run, const SceneMesh& mesh, const std::vector<std::string>& ids,
+                   const CalibrationOptions& options) {
+  const Scenario& s = run.scenario;
+  run.material_fit = fit_material_scales(run.samples, scene_material_keys(s, mesh),
+                                         retrace_predictor(s, run.aggregation_grid, options.cell_factor,
+                                                           run.aggregates, run.sample_cells, options.threads));
+  const double reference_m = s.calibration.reference_distance_m;
+  const CalibrationFit before = fit_calibration(run.samples, ids, FitKind::GlobalOffset, reference_m);
+  std::vector<FitSample> retraced = run.samples;
+  for (std::size_t i = 0; i < retraced.size(); ++i) retraced[i].predicted_dbm = run.material_fit.predicted_dbm[i];
+  run.fit = fit_calibration(retraced, ids, FitKind::GlobalOffset, reference_m);
+  run.fit.before = before.before;
+  for (std::size_t k = 0; k < ids.size(); ++k) run.fit.sectors[k].before = before.sectors[k].before;
+  run.calibration = s.calibration;
+  run.calibration.offset_db += run.fit.offset_db;
+  std::vector<MaterialCalibration> change;
+  for (const MaterialScaleFit& m : run.material_fit.materials) {
+    if (m.permittivity_fitted || m.conductivity_fitted) {
+      change.push_back({m.material, m.permittivity_scale, m.conductivity_scale});
+    }
+  }
+  run.calibration.materials = scaled_materials(s.calibration.materials, change);
+}
+
+}  // namespace
+
 CalibrationRun run_calibration(const Scenario& scenario, const CalibrationOptions& options) {
   CalibrationRun run;
   SceneMesh mesh;
@@ -71,7 +136,7 @@ CalibrationRun run_calibration(const Scenario& scenario, const CalibrationOption
   const Scenario& s = run.scenario;
   const RasterGrid grid = raster_grid_of(s.grid, s.scene.crs);
   run.aggregation_grid = coarsened_grid(grid, options.cell_factor);
-  run.kind = s.propagation.model == PathLossModel::Raytrace ? FitKind::GlobalOffset : FitKind::SectorOffsetSlope;
+  run.kind = s.propagation.model == PathLossModel::Raytrace ? FitKind::MaterialScales : FitKind::SectorOffsetSlope;
 
   // Privacy first: the rows go into the aggregation and nowhere else.
   {
@@ -90,8 +155,12 @@ CalibrationRun run_calibration(const Scenario& scenario, const CalibrationOption
   for (const SiteSpec& site : s.sites) {
     for (const SectorSpec& sector : site.sectors) ids.push_back(sector.id);
   }
-  run.fit = fit_calibration(run.samples, ids, run.kind, s.calibration.reference_distance_m);
-  run.calibration = combined_calibration(s.calibration, run.fit, run.kind);
+  if (run.kind == FitKind::MaterialScales) {
+    fit_materials(run, mesh, ids, options);
+  } else {
+    run.fit = fit_calibration(run.samples, ids, run.kind, s.calibration.reference_distance_m);
+    run.calibration = combined_calibration(s.calibration, run.fit, run.kind);
+  }
   if (run.samples.empty()) {
     run.warnings.push_back("no aggregate survived the k threshold and noise: the calibration is unchanged "
                            "(more data, a larger --cell-factor, a larger epsilon or a smaller k would help)");

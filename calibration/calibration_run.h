@@ -5,11 +5,13 @@
 #include <vector>
 
 #include "calibration/calibration_fit.h"
+#include "calibration/material_fit.h"
 #include "calibration/measurements.h"
 #include "calibration/private_aggregates.h"
 #include "core/coverage_result.h"
 #include "core/raster_grid.h"
 #include "core/scenario.h"
+#include "scene/scene_mesh.h"
 
 namespace tarang {
 
@@ -32,6 +34,7 @@ struct CalibrationRun {
   std::vector<std::size_t> sample_cells;  // index of each sample in aggregates.cells
   FitKind kind = FitKind::SectorOffsetSlope;
   CalibrationFit fit;
+  MaterialFit material_fit;               // MaterialScales only
   CalibrationSpec calibration;            // the scenario's calibration with the fit added
   std::vector<float> demand_users_per_km2;  // [ny][nx] of aggregation_grid
   std::vector<std::string> warnings;
@@ -54,6 +57,16 @@ GridPredictions grid_predictions(const Scenario& resolved, const CoverageResult&
 // index into aggregates.cells of each.
 std::vector<FitSample> fit_samples(const PrivateAggregates& aggregates, const GridPredictions& predictions,
                                    std::vector<std::size_t>* sample_cells = nullptr);
+
+// The material keys (material_calibration_key) the ray tracer meets in scene `mesh` of resolved scenario `s`: the
+// materials of its triangles, then a flat ground's; each once.
+std::vector<std::string> scene_material_keys(const Scenario& s, const SceneMesh& mesh);
+
+// The predictor of the material fit: re-runs the coverage trace of `s` (resolved) with its calibration.materials
+// scaled by the change, and returns grid_predictions on `coarse` at the aggregates `sample_cells` index.
+MaterialPredictor retrace_predictor(const Scenario& s, const RasterGrid& coarse, int factor,
+                                    const PrivateAggregates& aggregates, const std::vector<std::size_t>& sample_cells,
+                                    int threads);
 
 // The whole calibration of scenario `s` against options.measurements_path. The scenario's existing calibration is
 // part of the model being calibrated (the result adds to it). Throws InputError for bad files and options.

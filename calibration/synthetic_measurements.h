@@ -33,7 +33,8 @@ struct SyntheticRow {
   std::string timestamp;  // ISO 8601
 };
 
-// Rows for `s` (resolved) and its uncalibrated model result `model` (run_coverage of s without calibration): each
+// Rows for `s` (resolved) and its uncalibrated model result `model` (run_coverage of s without calibration offsets;
+// for a ray-traced truth with scaled materials, run with those in s.calibration.materials): each
 // row reports its serving (best) sector's RSRP at the fine cell it falls in, with the truth's correction at that
 // cell's distance and shadowing added. Rows whose cell has no serving sector are skipped.
 std::vector<SyntheticRow> synthesize_measurements(const Scenario& s, const CoverageResult& model,

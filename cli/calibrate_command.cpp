@@ -75,15 +75,38 @@ std::string format_error_table(const CalibrationRun& run) {
   out += fmt::format("{:<{}}{:>7}{:>10}{:>10}   {:>8}{:>8}{:>8}   {:>8}{:>8}{:>8}\n", "sector", width, "cells",
                      "offset_dB", "slope_dB", "mean", "std", "rmse", "mean", "std", "rmse");
   for (const SectorFit& f : run.fit.sectors) {
-    const bool global = run.kind == FitKind::GlobalOffset;
+    const bool global = run.kind != FitKind::SectorOffsetSlope;
     const std::string offset = global ? "-" : fmt::format("{:.2f}", f.offset_db);
     const std::string slope = global || !f.slope_fitted ? "-" : fmt::format("{:.2f}", f.slope_db_per_decade);
     out += fmt::format("{:<{}}{:>7}{:>10}{:>10}   {}   {}\n", f.sector_id, width, f.before.samples, offset, slope,
                        stats_columns(f.before), stats_columns(f.after));
   }
-  const std::string offset = run.kind == FitKind::GlobalOffset ? fmt::format("{:.2f}", run.fit.offset_db) : "";
+  const std::string offset = run.kind != FitKind::SectorOffsetSlope ? fmt::format("{:.2f}", run.fit.offset_db) : "";
   out += fmt::format("{:<{}}{:>7}{:>10}{:>10}   {}   {}\n", "total", width, run.fit.before.samples, offset, "",
                      stats_columns(run.fit.before), stats_columns(run.fit.after));
+  return out;
+}
+
+// The ray tracer's material table: fitted scale changes ("-": not identifiable from the data, held at 1) and the
+// sensitivities the identifiability tests saw (dB RMS per doubling: the scan's, then the part independent of the
+// offset and the factors kept before it).
+std::string format_material_table(const CalibrationRun& run) {
+  std::size_t width = 10;
+  for (const MaterialScaleFit& m : run.material_fit.materials) width = std::max(width, m.material.size() + 2);
+  std::string out = fmt::format("{:<{}}{:>13}{:>13}   {:>23}\n", "", width, "fitted", "fitted",
+                                "dB/doubling: scan/indep.");
+  out += fmt::format("{:<{}}{:>13}{:>13}   {:>11} {:>11}\n", "material", width, "eps_r scale", "sigma scale", "eps_r",
+                     "sigma");
+  const auto scale = [](bool fitted, double v) { return fitted ? fmt::format("{:.3f}", v) : std::string("-"); };
+  for (const MaterialScaleFit& m : run.material_fit.materials) {
+    out += fmt::format("{:<{}}{:>13}{:>13}   {:>11} {:>11}\n", m.material, width,
+                       scale(m.permittivity_fitted, m.permittivity_scale),
+                       scale(m.conductivity_fitted, m.conductivity_scale),
+                       fmt::format("{:.2f}/{:.2f}", m.permittivity_sensitivity_db, m.permittivity_independent_db),
+                       fmt::format("{:.2f}/{:.2f}", m.conductivity_sensitivity_db, m.conductivity_independent_db));
+  }
+  out += fmt::format("({} iterations, {} traces{})\n", run.material_fit.iterations, run.material_fit.traces,
+                     run.material_fit.converged ? "" : ", iteration limit reached");
   return out;
 }
 
@@ -127,11 +150,14 @@ int run_calibrate_command(const CalibrateArgs& args, const std::string& command_
              run.aggregates.cells.size(), run.aggregation_grid.cell_m, run.aggregates.suppressed,
              run.aggregates.bounded_pairs);
   fmt::print("fit: {} (error = model - measured)\n",
-             run.kind == FitKind::GlobalOffset ? "global offset (ray tracer)"
+             run.kind == FitKind::MaterialScales ? "ray tracer material permittivity/conductivity scales and a global "
+                                                   "offset, re-traced"
+             : run.kind == FitKind::GlobalOffset ? "global offset"
                                                : fmt::format("per-sector offset and distance slope per decade "
                                                              "(reference {:g} m)",
                                                              run.calibration.reference_distance_m));
   fmt::print("{}", format_error_table(run));
+  if (run.kind == FitKind::MaterialScales) fmt::print("{}", format_material_table(run));
 
   const std::string header = fmt::format(
       "Calibration of scenario '{}' by tarang {} ({}) from {}\n"

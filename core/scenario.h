@@ -150,11 +150,19 @@ struct SectorCalibration {
   double distance_slope_db_per_decade = 0;  // extra path loss per decade of distance
 };
 
+// Calibrated scaling of one material's relative permittivity eps_r' and conductivity sigma (ray tracer only).
+struct MaterialCalibration {
+  std::string material;  // canonical P.2040 name (concrete, medium_dry_ground, ...) or a custom material's name
+  double permittivity_scale = 1;
+  double conductivity_scale = 1;
+};
+
 struct CalibrationSpec {
   double offset_db = 0;                // every sector (the ray tracer's global offset)
   double reference_distance_m = 100;   // distance at which the slope term is zero
   std::vector<SectorCalibration> sectors;
-  bool empty() const { return offset_db == 0 && sectors.empty(); }
+  std::vector<MaterialCalibration> materials;  // `calibration.materials`, applied by the ray tracer
+  bool empty() const { return offset_db == 0 && sectors.empty() && materials.empty(); }
 };
 
 struct Scenario {

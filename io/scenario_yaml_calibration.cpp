@@ -5,15 +5,44 @@
 #include <sstream>
 
 #include "io/scenario_yaml_sections.h"
+#include "raytrace/surface_materials.h"
 
 namespace tarang::yaml_detail {
 namespace {
 
+// Accepted range of a material scale factor (the fit keeps to 0.25..4; repeated calibrations multiply).
+constexpr double kMinMaterialScale = 0.01, kMaxMaterialScale = 100;
+
+// `materials:` of a calibration mapping `m`: material name -> {permittivity_scale, conductivity_scale}; names are
+// stored under material_calibration_key (custom materials are read before).
+void read_material_scales(MapReader& m, Scenario& s) {
+  YAML::Node map = m.optional("materials");
+  if (!map.IsDefined() || map.IsNull()) return;
+  if (!map.IsMap()) m.fail_at(line_of(map), m.child_path("materials"), "expected a mapping, got " + describe(map));
+  std::set<std::string> seen;
+  for (const auto& entry : map) {
+    const std::string name = entry.first.Scalar();
+    const std::string path = m.child_path("materials") + "." + name;
+    const std::string key = material_calibration_key(name, s.custom_materials);
+    if (key.empty()) {
+      m.fail_at(line_of(entry.first), path,
+                "unknown material (neither an ITU-R P.2040 name nor defined under materials:)");
+    }
+    if (!seen.insert(key).second) m.fail_at(line_of(entry.first), path, "material '" + key + "' is given twice");
+    MapReader e(entry.second, path, m.file(), line_of(entry.first), {"permittivity_scale", "conductivity_scale"});
+    MaterialCalibration mc{key, e.number("permittivity_scale", 1.0), e.number("conductivity_scale", 1.0)};
+    require_range(e, "permittivity_scale", mc.permittivity_scale, kMinMaterialScale, kMaxMaterialScale, "");
+    require_range(e, "conductivity_scale", mc.conductivity_scale, kMinMaterialScale, kMaxMaterialScale, "");
+    s.calibration.materials.push_back(mc);
+  }
+}
+
 // Reads the calibration mapping `node` (at `path` in `file`) into s.calibration.
 void read_calibration_map(const YAML::Node& node, const std::string& path, const std::string& file, int parent_line,
                           Scenario& s) {
-  MapReader m(node, path, file, parent_line, {"offset_db", "reference_distance_m", "sectors"});
+  MapReader m(node, path, file, parent_line, {"offset_db", "reference_distance_m", "sectors", "materials"});
   CalibrationSpec& c = s.calibration;
+  read_material_scales(m, s);
   c.offset_db = m.number("offset_db", 0.0);
   require_range(m, "offset_db", c.offset_db, -100, 100, "dB");
   c.reference_distance_m = m.number("reference_distance_m", 100.0);

@@ -249,6 +249,16 @@ void emit_calibration(YAML::Emitter& out, const CalibrationSpec& c) {
     }
     out << YAML::EndSeq;
   }
+  if (!c.materials.empty()) {
+    out << YAML::Key << "materials" << YAML::Value << YAML::BeginMap;
+    for (const MaterialCalibration& mc : c.materials) {
+      out << YAML::Key << mc.material << YAML::Value << YAML::Flow << YAML::BeginMap;
+      key_number(out, "permittivity_scale", mc.permittivity_scale);
+      key_number(out, "conductivity_scale", mc.conductivity_scale);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+  }
   out << YAML::EndMap;
 }
 

@@ -16,7 +16,7 @@ double receiver_distance_m(const SiteSpec& site, const RasterGrid& grid, int row
 void apply_calibration_to_rows(const Scenario& s, const RasterGrid& grid, std::size_t site_index, int row_begin,
                                 int row_end, float* values) {
   const CalibrationSpec& c = s.calibration;
-  if (c.empty()) return;
+  if (c.offset_db == 0 && c.sectors.empty()) return;  // material scales act in the tracer
   const SiteSpec& site = s.sites.at(site_index);
   const std::size_t band = static_cast<std::size_t>(row_end - row_begin) * static_cast<std::size_t>(grid.nx);
   for (std::size_t k = 0; k < site.sectors.size(); ++k) {

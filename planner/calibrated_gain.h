@@ -14,7 +14,7 @@ double receiver_distance_m(const SiteSpec& site, const RasterGrid& grid, int row
 
 // Adds calibration_correction_db of s.calibration to the maps of site `site_index` (sites resolved to x_m/y_m) over
 // grid rows [row_begin, row_end): `values` holds [site sectors][row_end - row_begin][nx] (a work unit's layout).
-// NaN and -inf cells stay as they are. Does nothing when the calibration is empty.
+// NaN and -inf cells stay as they are. Does nothing without offsets.
 void apply_calibration_to_rows(const Scenario& s, const RasterGrid& grid, std::size_t site_index, int row_begin,
                                int row_end, float* values);
 

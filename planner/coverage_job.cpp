@@ -135,6 +135,15 @@ std::string scenario_hash_of(const Scenario& original, const Scenario& resolved,
   hash_vector(h, mesh.triangle_material);
   for (const SceneMaterial& m : mesh.materials) hash_text(h, m.name), hash_value(h, m.thickness_m);
   hash_vector(h, units);
+  // The calibration may come from a fragment file that yaml_text only names.
+  const CalibrationSpec& c = resolved.calibration;
+  hash_value(h, c.offset_db), hash_value(h, c.reference_distance_m);
+  for (const SectorCalibration& sc : c.sectors) {
+    hash_text(h, sc.sector_id), hash_value(h, sc.offset_db), hash_value(h, sc.distance_slope_db_per_decade);
+  }
+  for (const MaterialCalibration& mc : c.materials) {
+    hash_text(h, mc.material), hash_value(h, mc.permittivity_scale), hash_value(h, mc.conductivity_scale);
+  }
   return fmt::format("{:016x}", h);
 }
 

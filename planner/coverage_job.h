@@ -25,7 +25,7 @@ constexpr int kEmpiricalRowsPerUnit = 64;
 std::vector<WorkUnit> plan_work_units(const Scenario& resolved, const RasterGrid& grid);
 
 // 16 hex digits (FNV-1a 64) over what fixes the maps: the scenario text of `original`, the resolved sites and
-// grid, the scene mesh (the data files it was built from) and the work units.
+// grid, the scene mesh (the data files it was built from), the work units and the calibration (fragment files).
 std::string scenario_hash_of(const Scenario& original, const Scenario& resolved, const RasterGrid& grid,
                              const SceneMesh& mesh, const std::vector<WorkUnit>& units);
 

@@ -237,6 +237,15 @@ std::uint64_t gain_matrix_input_key(const Scenario& s, const RasterGrid& grid, d
   }
   for (double v : {grid.west_m, grid.north_m, grid.cell_m, grid.height_m, s.grid.base_z_m, keep_rsrp_dbm}) h.f64(v);
   h.u64(static_cast<std::uint64_t>(grid.nx)), h.u64(static_cast<std::uint64_t>(grid.ny)), h.text(grid.crs_wkt);
+  // The calibration (also from a fragment file): offsets act on the gains, material scales in the tracer.
+  const CalibrationSpec& c = s.calibration;
+  h.f64(c.offset_db), h.f64(c.reference_distance_m), h.u64(c.sectors.size()), h.u64(c.materials.size());
+  for (const SectorCalibration& sc : c.sectors) {
+    h.text(sc.sector_id), h.f64(sc.offset_db), h.f64(sc.distance_slope_db_per_decade);
+  }
+  for (const MaterialCalibration& mc : c.materials) {
+    h.text(mc.material), h.f64(mc.permittivity_scale), h.f64(mc.conductivity_scale);
+  }
   return h.value();
 }
 

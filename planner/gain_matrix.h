@@ -68,7 +68,8 @@ SparseGainColumns transpose_gain_matrix(const SparseGainMatrix& m);
 
 // 64-bit FNV-1a hash of everything the matrix of build_empirical_gain_matrix depends on: radio, propagation and
 // raytrace settings, materials, scene source (file paths with their size and modification time), every site and
-// sector (antenna patterns included), the grid and keep_rsrp_dbm, and a format salt. Equal inputs give equal keys.
+// sector (antenna patterns included), the grid and keep_rsrp_dbm, the calibration, and a format salt. Equal inputs
+// give equal keys.
 std::uint64_t gain_matrix_input_key(const Scenario& candidates, const RasterGrid& grid, double keep_rsrp_dbm);
 
 // Reads the matrix cached at `cache_path` when it was stored under `input_key`; otherwise calls build() and writes

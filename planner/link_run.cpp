@@ -29,12 +29,13 @@ LinkRunResult run_links(const Scenario& scenario, const std::vector<LinkReceiver
   std::vector<SurfaceMaterial> materials;
   for (const SceneMaterial& m : mesh.materials) {
     materials.push_back(
-        surface_material_of(m.name, m.thickness_m, s.radio.frequency_hz, false, s.custom_materials, s.allow_extrapolation));
+        surface_material_of(m.name, m.thickness_m, s.radio.frequency_hz, false, s.custom_materials,
+                            s.allow_extrapolation, s.calibration.materials));
   }
   SurfaceMaterial ground{};
   if (s.scene.ground == GroundKind::Flat) {
     ground = surface_material_of(s.scene.ground_material, 1, s.radio.frequency_hz, true, s.custom_materials,
-                                 s.allow_extrapolation);
+                                 s.allow_extrapolation, s.calibration.materials);
   }
   const EmbreeIntersector embree(mesh);
   const auto bounds = mesh.local_bounds();

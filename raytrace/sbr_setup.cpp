@@ -60,7 +60,8 @@ void prepare_sbr(const Scenario& s, const SceneMesh& mesh, const RasterGrid& gri
   const double wavelength_m = 299792458.0 / frequency_hz;
   for (const SceneMaterial& m : mesh.materials) {
     setup.materials.push_back(
-        surface_material_of(m.name, m.thickness_m, frequency_hz, false, s.custom_materials, s.allow_extrapolation));
+        surface_material_of(m.name, m.thickness_m, frequency_hz, false, s.custom_materials,
+                            s.allow_extrapolation, s.calibration.materials));
   }
   setup.triangle_material = mesh.triangle_material;
   if (setup.triangle_material.size() != mesh.triangle_count()) throw std::invalid_argument("mesh materials incomplete");
@@ -95,7 +96,7 @@ void prepare_sbr(const Scenario& s, const SceneMesh& mesh, const RasterGrid& gri
   p.has_ground = s.scene.ground == GroundKind::Flat ? 1 : 0;
   if (p.has_ground) {
     p.ground = surface_material_of(s.scene.ground_material, 1.0, frequency_hz, true, s.custom_materials,
-                                   s.allow_extrapolation);
+                                   s.allow_extrapolation, s.calibration.materials);
   }
   p.triangle_material = setup.triangle_material.data();
   p.materials = setup.materials.data();

@@ -9,8 +9,17 @@
 
 namespace tarang {
 
+std::string material_calibration_key(const std::string& name, const std::vector<CustomMaterial>& custom) {
+  for (const CustomMaterial& c : custom) {
+    if (c.name == name) return name;
+  }
+  ItuMaterial material;
+  return itu_material_from_name(name.c_str(), &material) ? itu_material_name(material) : "";
+}
+
 SurfaceMaterial surface_material_of(const std::string& name, double thickness_m, double frequency_hz, bool half_space,
-                                    const std::vector<CustomMaterial>& custom, bool allow_extrapolation) {
+                                    const std::vector<CustomMaterial>& custom, bool allow_extrapolation,
+                                    const std::vector<MaterialCalibration>& scales) {
   MaterialProperties<double> props{};
   float scattering = -1.0f;
   const auto user = std::find_if(custom.begin(), custom.end(), [&](const CustomMaterial& c) { return c.name == name; });
@@ -31,6 +40,12 @@ SurfaceMaterial surface_material_of(const std::string& name, double thickness_m,
                            " GHz (set materials.allow_extrapolation: true, or define a custom material)");
     }
     props = itu_material_properties(material, frequency_hz);
+  }
+  if (!scales.empty()) {
+    const std::string key = material_calibration_key(name, custom);
+    for (const MaterialCalibration& mc : scales) {
+      if (mc.material == key) props.eps_r *= mc.permittivity_scale, props.sigma_s_per_m *= mc.conductivity_scale;
+    }
   }
   const Complex<double> eta = complex_relative_permittivity(props.eps_r, props.sigma_s_per_m, frequency_hz);
   SurfaceMaterial m{};

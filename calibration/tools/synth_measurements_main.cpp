@@ -12,11 +12,12 @@
 #include "io/scenario_yaml.h"
 #include "planner/coverage_run.h"
 #include "planner/scenario_scene.h"
+#include "raytrace/surface_materials.h"
 
 int main(int argc, char** argv) {
   using namespace tarang;
   CLI::App app{"Synthetic mobile measurements for a scenario: its model RSRP of the serving sector + a known "
-               "correction (offset, distance slope) + Gaussian shadowing.",
+               "correction (offset, distance slope; ray tracer: material scales) + Gaussian shadowing.",
                "tarang-synth-measurements"};
   std::string scenario_path, output_path;
   SyntheticTruth truth;
@@ -31,6 +32,9 @@ int main(int argc, char** argv) {
   app.add_option("--shadowing", truth.shadowing_db, "Shadowing standard deviation (dB)")->capture_default_str();
   app.add_option("--offset", truth.correction.offset_db, "True offset of every sector (dB)")->capture_default_str();
   app.add_option("--sector", sector_truths, "True per-sector correction ID:OFFSET_DB:SLOPE_DB_PER_DECADE");
+  std::vector<std::string> material_truths;
+  app.add_option("--material", material_truths,
+                 "Ray tracer: true material scales NAME:PERMITTIVITY_SCALE:CONDUCTIVITY_SCALE (re-traced)");
   app.add_flag("--lonlat", options.lonlat, "Write WGS 84 lon/lat columns instead of x/y");
   CLI11_PARSE(app, argc, argv);
   try {
@@ -41,6 +45,13 @@ int main(int argc, char** argv) {
     }
     Scenario s = load_scenario_file(scenario_path);
     s.calibration = CalibrationSpec{};  // the truth is relative to the uncalibrated model
+    for (const std::string& t : material_truths) {
+      const auto a = t.find(':'), b = t.rfind(':');
+      if (a == std::string::npos || a == b) throw InputError("", 0, "--material", "expected NAME:EPS:SIGMA, got " + t);
+      const std::string key = material_calibration_key(t.substr(0, a), s.custom_materials);
+      if (key.empty()) throw InputError("", 0, "--material", "unknown material in " + t);
+      s.calibration.materials.push_back({key, std::stod(t.substr(a + 1, b - a - 1)), std::stod(t.substr(b + 1))});
+    }
     SceneMesh mesh;
     SceneBuildStats stats;
     s = resolve_scenario_scene(s, &mesh, &stats);

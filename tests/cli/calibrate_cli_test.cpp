@@ -150,6 +150,23 @@ TEST_F(CalibrateCli, CoverageAcceptsTheFragmentAndFitsTheMeasurementsBetter) {
   EXPECT_LT(after_db, before_db - 1.0) << before_db << " -> " << after_db;
 }
 
+TEST_F(CalibrateCli, BadMaterialScalesInTheScenarioAreRejectedAndNothingIsWritten) {
+  std::ofstream(dir_ / "cal.yaml") << kScenario
+                                   << "calibration:\n  materials:\n    concrete: {permittivity_scale: 0}\n";
+  const std::vector<std::string> commands{
+      calibrate_args() + " -o " + (dir_ / "out.yaml").string() + " --report " + (dir_ / "out.h5").string(),
+      "coverage " + (dir_ / "cal.yaml").string() + " -o " + (dir_ / "out.h5").string()};
+  for (const std::string& command : commands) {
+    EXPECT_EQ(tarang(command), 2) << err_;
+    EXPECT_EQ(err_, "error: " + (dir_ / "cal.yaml").string() +
+                        ":17: calibration.materials.concrete.permittivity_scale: must be between 0.01 and 100 "
+                        "(got 0)\n");
+    for (const char* file : {"out.yaml", "out.h5", "out.yaml.tmp", "out.h5.tmp"}) {
+      EXPECT_FALSE(fs::exists(dir_ / file)) << file;
+    }
+  }
+}
+
 struct BadCalibrate {
   const char* name;
   std::string extra_args;

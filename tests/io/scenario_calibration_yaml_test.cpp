@@ -104,5 +104,61 @@ TEST_F(CalibrationYaml, RejectsBadSectionsWithFileLineAndKey) {
             std::string::npos);
 }
 
+TEST_F(CalibrationYaml, MaterialScalesReadUnderCanonicalNamesAndRoundTrip) {
+  const Scenario s = parse_scenario_text(std::string(kBase) + R"(materials: {tinted: {eps_r: 6.5, sigma_s_per_m: 0.02}}
+calibration:
+  materials:
+    itu_concrete: {permittivity_scale: 1.25, conductivity_scale: 0.5}
+    mat-itu_medium_dry_ground: {permittivity_scale: 0.7}
+    tinted: {conductivity_scale: 3}
+)",
+                                         "c.yaml", "");
+  const std::vector<MaterialCalibration>& m = s.calibration.materials;
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[0].material, "concrete");
+  EXPECT_EQ(m[0].permittivity_scale, 1.25);
+  EXPECT_EQ(m[0].conductivity_scale, 0.5);
+  EXPECT_EQ(m[1].material, "medium_dry_ground");
+  EXPECT_EQ(m[1].conductivity_scale, 1.0);
+  EXPECT_EQ(m[2].material, "tinted");
+  EXPECT_EQ(m[2].permittivity_scale, 1.0);
+  EXPECT_FALSE(s.calibration.empty());
+  CalibrationSpec c = s.calibration;
+  c.materials[0].permittivity_scale = 0.1 + 0.2;  // not a short decimal: must survive exactly
+  write_calibration_yaml(path("frag.yaml"), c, "materials");
+  const std::string with_tinted = std::string(kBase) + "materials: {tinted: {eps_r: 6.5, sigma_s_per_m: 0.02}}\n";
+  const Scenario back = parse_scenario_text(with_tinted + "calibration: frag.yaml\n", path("c.yaml"), dir_.string());
+  ASSERT_EQ(back.calibration.materials.size(), 3u);
+  EXPECT_EQ(back.calibration.materials[0].permittivity_scale, 0.1 + 0.2);
+  EXPECT_EQ(back.calibration.materials[2].material, "tinted");
+  EXPECT_EQ(back.calibration.materials[2].conductivity_scale, 3.0);
+}
+
+TEST_F(CalibrationYaml, RejectsBadMaterialScalesWithFileLineAndKey) {
+  const std::string d = dir_.string();
+  const std::string base = kBase;
+  EXPECT_EQ(error_of(base + "calibration: {materials: {concrete: {permittivity_scale: 0}}}\n", d),
+            d + "/c.yaml:13: calibration.materials.concrete.permittivity_scale: must be between 0.01 and 100 (got 0)");
+  EXPECT_EQ(error_of(base + "calibration:\n  materials:\n    brick: {conductivity_scale: 250}\n", d),
+            d + "/c.yaml:15: calibration.materials.brick.conductivity_scale: must be between 0.01 and 100 (got 250)");
+  EXPECT_EQ(error_of(base + "calibration:\n  materials:\n    brick: {conductivity_scale: .nan}\n", d),
+            d + "/c.yaml:15: calibration.materials.brick.conductivity_scale: must be a finite number, got \".nan\"");
+  EXPECT_EQ(error_of(base + "calibration:\n  materials:\n    unobtainium: {permittivity_scale: 2}\n", d),
+            d + "/c.yaml:15: calibration.materials.unobtainium: unknown material (neither an ITU-R P.2040 name nor "
+                "defined under materials:)");
+  EXPECT_EQ(error_of(base + "calibration:\n  materials:\n    concrete: {}\n    itu_concrete: {}\n", d),
+            d + "/c.yaml:16: calibration.materials.itu_concrete: material 'concrete' is given twice");
+  EXPECT_EQ(error_of(base + "calibration: {materials: [concrete]}\n", d),
+            d + "/c.yaml:13: calibration.materials: expected a mapping, got a list");
+  EXPECT_EQ(error_of(base + "calibration:\n  materials:\n    concrete: 2\n", d),
+            d + "/c.yaml:15: calibration.materials.concrete: expected a mapping of keys, got \"2\"");
+  EXPECT_EQ(error_of(base + "calibration:\n  materials:\n    concrete: {eps: 2}\n", d)
+                .find(d + "/c.yaml:15: calibration.materials.concrete.eps: unknown key"),
+            0u);
+  std::ofstream(path("bad.yaml")) << "calibration:\n  materials:\n    glass: {permittivity_scale: -1}\n";
+  EXPECT_EQ(error_of(base + "calibration: bad.yaml\n", d),
+            d + "/bad.yaml:3: calibration.materials.glass.permittivity_scale: must be between 0.01 and 100 (got -1)");
+}
+
 }  // namespace
 }  // namespace tarang

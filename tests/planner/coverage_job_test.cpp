@@ -106,6 +106,9 @@ TEST(ScenarioHash, FollowsTheScenarioTextAndResolvedInputs) {
   Scenario grid = s;
   grid.grid.cell_m = 5;
   EXPECT_NE(hash, CoverageJob(grid, CoverageRunOptions{1, false}).scenario_hash());
+  Scenario scaled = s;  // a calibration fragment's content, which yaml_text only names
+  scaled.calibration.materials = {{"concrete", 1.5, 1}};
+  EXPECT_NE(hash, CoverageJob(scaled, CoverageRunOptions{1, false}).scenario_hash());
 }
 
 TEST(Fnv1a64, MatchesTheReferenceValues) {

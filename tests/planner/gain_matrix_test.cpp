@@ -160,6 +160,12 @@ TEST(GainMatrixInputKey, EqualInputsGiveEqualKeysAndAnyChangeAnother) {
   Scenario renamed = s;  // names do not change the gains
   renamed.sites[0].id = "other";
   EXPECT_EQ(key, gain_matrix_input_key(renamed, grid, -120));
+  Scenario calibrated = s;  // e.g. a calibration fragment file rewritten by `tarang calibrate`
+  calibrated.calibration.offset_db = -2;
+  EXPECT_NE(key, gain_matrix_input_key(calibrated, grid, -120));
+  Scenario scaled = s;
+  scaled.calibration.materials = {{"concrete", 1.5, 1}};
+  EXPECT_NE(key, gain_matrix_input_key(scaled, grid, -120));
 }
 
 class GainMatrixCacheTest : public test::TempFolderTest {};
