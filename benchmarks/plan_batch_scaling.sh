@@ -21,35 +21,37 @@ repeats=${REPEATS:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Best-of-$repeats times of one rank count: the gain-matrix units (`mpi: ... in S s` of the run summary: computing
-# the positions and sending them to rank 0, not writing the cache) and the whole command.
-measure() {
-  local ranks=$1 best_matrix="" best_total="" positions=""
-  for _ in $(seq "$repeats"); do
-    local start end out matrix total
-    rm -f "$work/np$ranks.gains.h5"  # computed every time, never reused
-    start=$(date +%s.%N)
-    # shellcheck disable=SC2086
-    out=$($mpirun $flags -np "$ranks" "$tarang" plan "$scenario" -o "$work/np$ranks.h5" --threads "$threads" \
-          2>/dev/null) || [ $? -eq 3 ]  # 3: target not met, the plan is still written
-    end=$(date +%s.%N)
-    matrix=$(sed -n 's/^mpi: .* of \([0-9]*\) candidate positions in \([0-9.]*\) s$/\2/p' <<<"$out")
-    positions=$(sed -n 's/^mpi: .* of \([0-9]*\) candidate positions in .*$/\1/p' <<<"$out")
-    total=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
-    best_matrix=$(awk -v a="$matrix" -v b="$best_matrix" 'BEGIN { print (b == "" || a < b) ? a : b }')
-    best_total=$(awk -v a="$total" -v b="$best_total" 'BEGIN { print (b == "" || a < b) ? a : b }')
-  done
-  echo "$best_matrix $best_total $positions"
+# One run on `ranks` ranks: prints the gain-matrix units time (`mpi: ... in S s` of the run summary: computing the
+# positions and sending them to rank 0, not writing the cache), the whole command's time and the positions.
+run_once() {
+  local ranks=$1 start end out
+  rm -f "$work/np$ranks.gains.h5"  # computed every time, never reused
+  start=$(date +%s.%N)
+  # shellcheck disable=SC2086
+  out=$($mpirun $flags -np "$ranks" "$tarang" plan "$scenario" -o "$work/np$ranks.h5" --threads "$threads" \
+        2>/dev/null) || [ $? -eq 3 ]  # 3: target not met, the plan is still written
+  end=$(date +%s.%N)
+  echo "$(sed -n 's/^mpi: .* candidate positions in \([0-9.]*\) s$/\1/p' <<<"$out")" \
+    "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" \
+    "$(sed -n 's/^mpi: .* of \([0-9]*\) candidate positions in .*$/\1/p' <<<"$out")"
 }
 
 echo "scenario: $scenario; $(nproc) cores; $threads thread(s) per rank; best of $repeats; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| ranks | matrix units (s) | speedup | efficiency | whole command (s) | identical to 1 rank |"
 echo "|------:|-----------------:|--------:|-----------:|------------------:|:-------------------:|"
-base=""
+# Repeats alternate between the rank counts, so that a change of the machine's load hits all of them alike.
+declare -A best_matrix best_total
+for _ in $(seq "$repeats"); do
+  for ranks in "${ranks_list[@]}"; do
+    read -r matrix total positions < <(run_once "$ranks")
+    best_matrix[$ranks]=$(awk -v a="$matrix" -v b="${best_matrix[$ranks]:-}" 'BEGIN { print (b == "" || a < b) ? a : b }')
+    best_total[$ranks]=$(awk -v a="$total" -v b="${best_total[$ranks]:-}" 'BEGIN { print (b == "" || a < b) ? a : b }')
+  done
+done
+base=${best_matrix[${ranks_list[0]}]}
 for ranks in "${ranks_list[@]}"; do
-  read -r matrix total positions < <(measure "$ranks")
-  [ -z "$base" ] && base=$matrix
+  matrix=${best_matrix[$ranks]} total=${best_total[$ranks]}
   speedup=$(awk -v a="$base" -v b="$matrix" 'BEGIN { print a / b }')
   efficiency=$(awk -v s="$speedup" -v r="$ranks" 'BEGIN { print 100 * s / r }')
   first=$work/np${ranks_list[0]}
