@@ -1,5 +1,5 @@
-// Building sparse gain matrices from dense per-sector gain maps chunk by chunk, their cell-major transpose, and the
-// HDF5 cache keyed by a hash of the inputs.
+// Building sparse gain matrices from dense per-sector gain maps chunk by chunk (or site by site as work units that
+// other processes may compute), their cell-major transpose, and the HDF5 cache keyed by a hash of the inputs.
 #pragma once
 
 #include <cstddef>
