@@ -1,18 +1,25 @@
 // `tarang plan`: scenario with a plan: section -> selected sites, bound and gap, trade-off curve, ranked changes, the
-// plan's coverage in an HDF5 result with a /plan group, and the plan as a scenario YAML beside it.
+// plan's coverage in an HDF5 result with a /plan group, and the plan as a scenario YAML beside it; the gain matrix
+// spread over MPI ranks under mpirun (docs/batch.md).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <memory>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/kpi_table.h"
+#include "cli/mpi_world.h"
 #include "cli/output_path.h"
 #include "core/error.h"
+#include "core/parallel_for.h"
 #include "core/version.h"
 #include "io/plan_h5.h"
 #include "io/scenario_yaml.h"
+#include "planner/gain_matrix.h"
 #include "planner/plan_run.h"
 
 namespace tarang {
@@ -77,9 +84,11 @@ std::string format_plan_summary(const PlanRun& run) {
   return out;
 }
 
-}  // namespace
-
-int run_plan_command(const PlanArgs& args, const std::string& command_line) {
+// The plan on this rank: every rank prepares the candidates and computes its share of the gain matrix (one work unit
+// per candidate position); rank 0 reads or writes the gains cache, searches, writes the outputs and prints, and the
+// other ranks end with its exit code. One process alone does all of it.
+int run_plan_on_rank(const PlanArgs& args, const std::string& command_line, MpiWorld& world) {
+  const bool lead = world.rank() == 0;
   Scenario scenario = load_scenario_file(args.scenario_path);
   if (!scenario.plan.enabled) {
     throw InputError(args.scenario_path, 0, "plan", "the scenario has no plan: section (see docs/scenario.md)");
@@ -90,12 +99,19 @@ int run_plan_command(const PlanArgs& args, const std::string& command_line) {
     output = (p.parent_path() / (p.stem().string() + "-plan.h5")).string();
   }
   const std::string yaml_output = yaml_path_for(output);
-  check_output_writable(output);
-  check_output_writable(yaml_output);
+  if (lead) {
+    check_output_writable(output);
+    check_output_writable(yaml_output);
+  }
   const auto start = std::chrono::steady_clock::now();
 
   PlanRunOptions options;
   options.threads = args.threads;
+  options.show_progress = lead;
+  if (world.size() > 1 && options.threads == 0) {
+    options.matrix_threads = std::max(1, default_thread_count() / world.local_size());
+  }
+  options.gpu_device = world.local_rank();
   if (args.max_sites > 0) options.max_sites = args.max_sites;
   if (args.seed >= 0) options.seed = static_cast<std::uint64_t>(args.seed);
   if (!args.time_limit.empty()) options.time_limit_s = parse_duration_s(args.time_limit);
@@ -114,7 +130,48 @@ int run_plan_command(const PlanArgs& args, const std::string& command_line) {
                percent(t.served_fraction));
   };
 
-  PlanRun run = run_plan(scenario, options);
+  const std::unique_ptr<PlanSetup> setup = prepare_plan(scenario);
+  // The gain matrix: rank 0 tells the others whether the cache spares it (1 = compute); units go to the ranks.
+  std::vector<std::uint64_t> computed(static_cast<std::size_t>(world.size()), 0);  // units per rank
+  UnitRunner on_ranks;
+  if (world.launched()) {
+    on_ranks = [&](const std::vector<std::uint32_t>& units, const UnitComputeFn& compute,
+                   const UnitDeliverFn& deliver) {
+      const auto counted = [&](std::uint32_t unit) {
+        ++computed[static_cast<std::size_t>(world.rank())];
+        return compute(unit);
+      };
+      world.run_units(units, counted, deliver);
+    };
+  }
+  const auto matrix_start = std::chrono::steady_clock::now();
+  double units_s = 0;  // computing the units (without reading or writing the cache)
+  const auto compute_matrix = [&] {
+    const auto units_start = std::chrono::steady_clock::now();
+    SparseGainMatrix m = compute_plan_gain_matrix(*setup, options, on_ranks);
+    units_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - units_start).count();
+    return m;
+  };
+  SparseGainMatrix gains;
+  PlanRun& matrix_run = setup->run;
+  if (lead) {
+    gains = load_or_build_gain_matrix(
+        options.gain_cache_path, plan_gain_matrix_key(*setup),
+        [&] {
+          world.broadcast({1});
+          return compute_matrix();
+        },
+        &matrix_run.gain_cache_reused, &matrix_run.gain_cache_note);
+    if (matrix_run.gain_cache_reused) world.broadcast({0});
+  } else if (world.broadcast({0}).at(0) == 1) {
+    compute_matrix();
+  }
+  matrix_run.gain_matrix_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - matrix_start).count();
+  computed = world.sum_to_rank0(std::move(computed));
+  matrix_run.log.warnings = world.gather_unique_to_rank0(std::move(matrix_run.log.warnings));
+  if (!lead) return static_cast<int>(world.broadcast({0}).at(0));  // rank 0's exit code
+
+  PlanRun run = finish_plan(scenario, *setup, gains, options);
   print_warnings(run.log.warnings);
   run.coverage.meta.tarang_version = kVersion;
   run.coverage.meta.created_utc = utc_timestamp_now();
@@ -124,7 +181,12 @@ int run_plan_command(const PlanArgs& args, const std::string& command_line) {
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("{}\n{}", format_plan_summary(run), format_kpi_table(run.coverage.kpis));
+  if (world.launched() && !run.gain_cache_reused) {
+    fmt::print("mpi: {} ranks computed {} of {} candidate positions in {:.2f} s\n", world.size(),
+               fmt::join(computed, ", "), run.positions, units_s);
+  }
   fmt::print("wrote {} and {} in {:.2f} s\n", output, yaml_output, seconds);
+  int code = 0;
   if (!run.plan.target_met) {
     const double p5_target = scenario.plan.min_throughput_p5_mbps;
     const std::string p5_part =
@@ -134,9 +196,31 @@ int run_plan_command(const PlanArgs& args, const std::string& command_line) {
                "best plan serves {}{} (written)\n",
                args.scenario_path, percent(run.plan.target_fraction), p5_goal, percent(run.plan.served_fraction),
                p5_part);
-    return 3;
+    code = 3;
   }
-  return 0;
+  world.broadcast({static_cast<std::uint32_t>(code)});
+  return code;
+}
+
+}  // namespace
+
+int run_plan_command(const PlanArgs& args, const std::string& command_line) {
+  MpiWorld world;
+  if (world.size() == 1) return run_plan_on_rank(args, command_line, world);
+  // Under MPI a failing rank must end all of them: the others would wait for it forever. Input errors come from the
+  // same inputs on every rank; rank 0 reports them, and another rank only when rank 0 has not ended the job first.
+  try {
+    return run_plan_on_rank(args, command_line, world);
+  } catch (const InputError& e) {
+    if (world.rank() != 0) std::this_thread::sleep_for(std::chrono::seconds(5));
+    fmt::print(stderr, "error: {}{}\n", world.rank() == 0 ? "" : fmt::format("rank {}: ", world.rank()), e.what());
+    std::fflush(stderr);
+    world.abort(2);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: rank {}: internal failure: {}\n", world.rank(), e.what());
+    std::fflush(stderr);
+    world.abort(1);
+  }
 }
 
 }  // namespace tarang

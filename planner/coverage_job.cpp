@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 
@@ -192,35 +193,61 @@ std::vector<float> CoverageJob::compute_unit(std::size_t unit_index, Progress* p
                                &engine_->stats);
 }
 
+// The engine of a SiteGainMaps: the GPU, or the CPU tracer (none for the empirical models).
+struct SiteGainMaps::Engine {
+  bool gpu = false;
+  std::unique_ptr<SbrCpuTracer> cpu_tracer;
+  SbrRunStats stats;
+};
+
+SiteGainMaps::SiteGainMaps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
+                           const CoverageRunOptions& options)
+    : s_(s), mesh_(mesh), grid_(grid), options_(options), engine_(std::make_unique<Engine>()) {
+  const bool raytrace = s.propagation.model == PathLossModel::Raytrace;
+  engine_->gpu = raytrace && use_gpu_engine(s.raytrace.engine, s.source_path);
+  if (raytrace && !engine_->gpu) engine_->cpu_tracer = std::make_unique<SbrCpuTracer>(s, mesh, grid, options.threads);
+}
+
+SiteGainMaps::~SiteGainMaps() = default;
+
+std::size_t SiteGainMaps::progress_steps() const {
+  if (s_.propagation.model != PathLossModel::Raytrace) return static_cast<std::size_t>(grid_.ny);
+  return (s_.raytrace.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
+}
+
+std::vector<float> SiteGainMaps::compute(std::size_t site, Progress* progress) {
+  const auto n = static_cast<std::uint32_t>(s_.sites.at(site).sectors.size());
+  const WorkUnit whole{static_cast<std::uint32_t>(site), 0, n, 0, grid_.ny};
+  return calibrated_unit_gains(s_, mesh_, grid_, whole, engine_->gpu, engine_->cpu_tracer.get(), options_, progress,
+                               &engine_->stats);
+}
+
+void SiteGainMaps::add_to_log(CoverageRunLog* log) const {
+  const bool raytrace = s_.propagation.model == PathLossModel::Raytrace;
+  log->engine = !raytrace ? "empirical" : engine_->gpu ? "gpu (CUDA, our BVH)" : "cpu (Embree)";
+  log->rays += engine_->stats.rays, log->segments += engine_->stats.segments;
+  log->warnings.insert(log->warnings.end(), engine_->stats.warnings.begin(), engine_->stats.warnings.end());
+}
+
 std::vector<float> compute_gain_maps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
                                      const CoverageRunOptions& options, CoverageRunLog* log) {
-  const bool raytrace = s.propagation.model == PathLossModel::Raytrace;
-  const bool gpu = raytrace && use_gpu_engine(s.raytrace.engine, s.source_path);
+  SiteGainMaps maps(s, mesh, grid, options);
   std::size_t sectors = 0;
   for (const SiteSpec& site : s.sites) sectors += site.sectors.size();
   std::vector<float> gain(sectors * grid.cell_count());
   std::unique_ptr<Progress> progress;
   if (options.show_progress) {
-    const std::size_t per_site = raytrace ? (s.raytrace.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock
-                                          : static_cast<std::size_t>(grid.ny);
-    progress = std::make_unique<Progress>(raytrace ? "ray tracing" : "gain maps", s.sites.size() * per_site);
+    const bool raytrace = s.propagation.model == PathLossModel::Raytrace;
+    progress = std::make_unique<Progress>(raytrace ? "ray tracing" : "gain maps", s.sites.size() * maps.progress_steps());
   }
-  std::unique_ptr<SbrCpuTracer> cpu_tracer;
-  if (raytrace && !gpu) cpu_tracer = std::make_unique<SbrCpuTracer>(s, mesh, grid, options.threads);
-  SbrRunStats stats;
-  std::uint32_t first_sector = 0;
+  std::size_t first_value = 0;
   for (std::size_t site = 0; site < s.sites.size(); ++site) {
-    const auto n = static_cast<std::uint32_t>(s.sites[site].sectors.size());
-    const WorkUnit whole{static_cast<std::uint32_t>(site), first_sector, n, 0, grid.ny};
-    const std::vector<float> values =
-        calibrated_unit_gains(s, mesh, grid, whole, gpu, cpu_tracer.get(), options, progress.get(), &stats);
-    place_unit_values(whole, values.data(), grid.nx, grid.ny, gain.data());
-    first_sector += n;
+    const std::vector<float> values = maps.compute(site, progress.get());
+    std::copy(values.begin(), values.end(), gain.begin() + static_cast<std::ptrdiff_t>(first_value));
+    first_value += values.size();
   }
   if (progress) progress->finish();
-  log->engine = !raytrace ? "empirical" : gpu ? "gpu (CUDA, our BVH)" : "cpu (Embree)";
-  log->rays += stats.rays, log->segments += stats.segments;
-  log->warnings.insert(log->warnings.end(), stats.warnings.begin(), stats.warnings.end());
+  maps.add_to_log(log);
   return gain;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@
 #include "scene/scene_mesh.h"
 
 namespace tarang {
+
+class Progress;
 
 struct CoverageRunOptions {
   int threads = 0;             // 0 = all cores
@@ -32,6 +35,32 @@ struct CoverageRunLog {
 // with the ray tracer (CPU or GPU engine as raytrace.engine says) or the empirical model; appends to *log.
 std::vector<float> compute_gain_maps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
                                      const CoverageRunOptions& options, CoverageRunLog* log);
+
+// The gain maps of one site of `s` at a time (same values as compute_gain_maps), with the engine chosen and prepared
+// (Embree scene built) once. `s`, `mesh` and `grid` must outlive it. One site at a time: not thread-safe.
+class SiteGainMaps {
+ public:
+  // Throws InputError when raytrace.engine is gpu and no CUDA device is present.
+  SiteGainMaps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid, const CoverageRunOptions& options);
+  ~SiteGainMaps();
+  SiteGainMaps(const SiteGainMaps&) = delete;
+  SiteGainMaps& operator=(const SiteGainMaps&) = delete;
+
+  // Progress steps compute() advances by per site (ray blocks, or grid rows).
+  std::size_t progress_steps() const;
+  // The calibrated gains of site `site` ([its sectors][cells], dB).
+  std::vector<float> compute(std::size_t site, Progress* progress);
+  // Sets log->engine and adds the ray counts and warnings of the sites computed so far.
+  void add_to_log(CoverageRunLog* log) const;
+
+ private:
+  struct Engine;
+  const Scenario& s_;
+  const SceneMesh& mesh_;
+  const RasterGrid& grid_;
+  CoverageRunOptions options_;
+  std::unique_ptr<Engine> engine_;
+};
 
 // Runs the whole coverage computation of `s`: loads its scene, resolves CRS/sites/bounds against it, computes the
 // maps (metadata other than the scenario's is left for the caller). Throws InputError before allocating the maps

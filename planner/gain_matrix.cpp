@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 
@@ -23,7 +24,7 @@ struct SectorEntries {
   std::vector<float> gain_db;
 };
 
-SectorEntries sparsify(const float* gain_db, std::size_t cells, double rsrp_offset_db, double keep_rsrp_dbm) {
+SectorEntries sparsify_sector(const float* gain_db, std::size_t cells, double rsrp_offset_db, double keep_rsrp_dbm) {
   SectorEntries out;
   bool in_run = false;
   for (std::size_t c = 0; c < cells; ++c) {
@@ -94,13 +95,18 @@ SparseGainMatrixBuilder::SparseGainMatrixBuilder(std::size_t cell_count, double 
 
 void SparseGainMatrixBuilder::append(std::span<const float> gain_db, std::span<const double> rsrp_offset_db,
                                      int threads) {
+  append(sparsify(gain_db, rsrp_offset_db, threads));
+}
+
+SparseGainMatrixBuilder::Chunk SparseGainMatrixBuilder::sparsify(std::span<const float> gain_db,
+                                                                 std::span<const double> rsrp_offset_db, int threads) {
   const std::size_t cells = matrix_.cell_count, sectors = rsrp_offset_db.size();
   if (gain_db.size() != sectors * cells) throw std::invalid_argument("SparseGainMatrixBuilder: chunk size mismatch");
   std::vector<SectorEntries> entries(sectors);
   parallel_for(
       sectors,
       [&](std::size_t k) {
-        entries[k] = sparsify(gain_db.data() + k * cells, cells, rsrp_offset_db[k], matrix_.keep_rsrp_dbm);
+        entries[k] = sparsify_sector(gain_db.data() + k * cells, cells, rsrp_offset_db[k], matrix_.keep_rsrp_dbm);
       },
       threads);
   parallel_for_chunks(
@@ -112,10 +118,20 @@ void SparseGainMatrixBuilder::append(std::span<const float> gain_db, std::span<c
         }
       },
       threads);
-  for (std::size_t k = 0; k < sectors; ++k) {
-    matrix_.rsrp_offset_db.push_back(rsrp_offset_db[k]);
-    matrix_.runs.insert(matrix_.runs.end(), entries[k].runs.begin(), entries[k].runs.end());
-    matrix_.gain_db.insert(matrix_.gain_db.end(), entries[k].gain_db.begin(), entries[k].gain_db.end());
+  Chunk chunk;
+  chunk.rsrp_offset_db.assign(rsrp_offset_db.begin(), rsrp_offset_db.end());
+  for (SectorEntries& e : entries) {
+    chunk.runs.push_back(std::move(e.runs));
+    chunk.gain_db.push_back(std::move(e.gain_db));
+  }
+  return chunk;
+}
+
+void SparseGainMatrixBuilder::append(Chunk chunk) {
+  for (std::size_t k = 0; k < chunk.rsrp_offset_db.size(); ++k) {
+    matrix_.rsrp_offset_db.push_back(chunk.rsrp_offset_db[k]);
+    matrix_.runs.insert(matrix_.runs.end(), chunk.runs[k].begin(), chunk.runs[k].end());
+    matrix_.gain_db.insert(matrix_.gain_db.end(), chunk.gain_db[k].begin(), chunk.gain_db[k].end());
     matrix_.run_offsets.push_back(matrix_.runs.size());
     matrix_.gain_offsets.push_back(matrix_.gain_db.size());
   }
@@ -158,6 +174,40 @@ SparseGainMatrix build_gain_matrix(const Scenario& candidates, const RasterGrid&
     builder.append(dense, std::span<const double>(offsets).subspan(first_sector, sectors), options.threads);
     first_sector += sectors;
   }
+  return builder.finish();
+}
+
+void run_units_here(const std::vector<std::uint32_t>& units, const UnitComputeFn& compute,
+                    const UnitDeliverFn& deliver) {
+  for (const std::uint32_t unit : units) deliver(unit, compute(unit));
+}
+
+SparseGainMatrix build_gain_matrix_of_sites(const Scenario& candidates, const RasterGrid& grid,
+                                            const GainMatrixOptions& options, const UnitComputeFn& site_maps,
+                                            const UnitRunner& run_units) {
+  const std::vector<double> offsets = rsrp_offsets_db(candidates);
+  const std::size_t sites = candidates.sites.size();
+  std::vector<std::size_t> first_sector(sites + 1, 0);
+  for (std::size_t i = 0; i < sites; ++i) first_sector[i + 1] = first_sector[i] + candidates.sites[i].sectors.size();
+  std::vector<std::uint32_t> units(sites);
+  for (std::size_t i = 0; i < sites; ++i) units[i] = static_cast<std::uint32_t>(i);
+
+  SparseGainMatrixBuilder builder(grid.cell_count(), options.keep_rsrp_dbm);
+  std::vector<std::optional<SparseGainMatrixBuilder::Chunk>> waiting(sites);  // delivered ahead of their turn
+  std::size_t next = 0;  // the next site to append
+  run_units(units, site_maps, [&](std::uint32_t site, std::vector<float> values) {
+    if (site >= sites || waiting[site] || site < next) {
+      throw std::logic_error("build_gain_matrix_of_sites: unexpected work unit received");
+    }
+    const std::size_t n = first_sector[site + 1] - first_sector[site];
+    if (values.size() != n * grid.cell_count()) throw std::logic_error("build_gain_matrix_of_sites: unit size");
+    waiting[site] = builder.sparsify(values, std::span<const double>(offsets).subspan(first_sector[site], n),
+                                     options.threads);
+    for (; next < sites && waiting[next]; ++next) {
+      builder.append(std::move(*waiting[next]));
+      waiting[next].reset();
+    }
+  });
   return builder.finish();
 }
 

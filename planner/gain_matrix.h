@@ -1,5 +1,5 @@
-// Building sparse gain matrices from dense per-sector gain maps chunk by chunk, their cell-major transpose, and the
-// HDF5 cache keyed by a hash of the inputs.
+// Building sparse gain matrices from dense per-sector gain maps chunk by chunk (or site by site as work units that
+// other processes may compute), their cell-major transpose, and the HDF5 cache keyed by a hash of the inputs.
 #pragma once
 
 #include <cstddef>
@@ -22,9 +22,21 @@ class SparseGainMatrixBuilder {
  public:
   SparseGainMatrixBuilder(std::size_t cell_count, double keep_rsrp_dbm);
 
+  // The kept cells of some sectors, sparsified but not yet appended.
+  struct Chunk {
+    std::vector<double> rsrp_offset_db;
+    std::vector<std::vector<GainRun>> runs;   // per sector
+    std::vector<std::vector<float>> gain_db;  // per sector
+  };
+
   // Appends rsrp_offset_db.size() sectors whose dense maps are `gain_db` ([sectors][cells], NaN = not computed).
-  // Parallel over the chunk's sectors; the result does not depend on `threads`.
+  // Parallel over the chunk's sectors; the result does not depend on `threads`. Same as append(sparsify(...)).
   void append(std::span<const float> gain_db, std::span<const double> rsrp_offset_db, int threads = 0);
+
+  // Sparsifies dense maps as append does and marks their computed cells now; append the chunk later, in sector
+  // order (chunks may be sparsified in any order: the matrix is the same).
+  Chunk sparsify(std::span<const float> gain_db, std::span<const double> rsrp_offset_db, int threads = 0);
+  void append(Chunk chunk);
 
   std::size_t sector_count() const { return matrix_.sector_count(); }
 
@@ -51,6 +63,25 @@ using DenseGainMapsFn = std::function<std::vector<float>(const Scenario& sites)>
 // sites that fit in max_chunk_bytes, each chunk sparsified, then freed.
 SparseGainMatrix build_gain_matrix(const Scenario& candidates, const RasterGrid& grid, const GainMatrixOptions& options,
                                    const DenseGainMapsFn& dense_maps);
+
+// A way to compute work units 0..n-1, possibly on other processes (MPI ranks): compute(unit) is called once per unit
+// somewhere, and deliver(unit, values) with its result here, in any order (never, on a process that only computes).
+using UnitComputeFn = std::function<std::vector<float>(std::uint32_t unit)>;
+using UnitDeliverFn = std::function<void(std::uint32_t unit, std::vector<float> values)>;
+using UnitRunner =
+    std::function<void(const std::vector<std::uint32_t>& units, const UnitComputeFn&, const UnitDeliverFn&)>;
+
+// Computes and delivers every unit in order, in this process.
+void run_units_here(const std::vector<std::uint32_t>& units, const UnitComputeFn& compute,
+                    const UnitDeliverFn& deliver);
+
+// The matrix of build_gain_matrix, with one work unit per site of `candidates`: site_maps(i) returns the dense maps
+// of site i's sectors ([sectors][cells]). Units are sparsified as they are delivered and appended in site order, so
+// the matrix is identical whatever computed them in whatever order; a process that is delivered no unit gets an
+// empty matrix.
+SparseGainMatrix build_gain_matrix_of_sites(const Scenario& candidates, const RasterGrid& grid,
+                                            const GainMatrixOptions& options, const UnitComputeFn& site_maps,
+                                            const UnitRunner& run_units = run_units_here);
 
 // The sparse matrix of every sector of `candidates` (its sites, in order) under the scenario's empirical model on
 // `grid`: dense maps are computed for as many whole sites as fit in max_chunk_bytes, sparsified, then freed.

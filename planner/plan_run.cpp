@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "io/scenario_yaml_writer.h"
 #include "planner/best_server_maps.h"
 #include "planner/coverage_state.h"
@@ -110,25 +111,29 @@ void move_demand_to_computed_cells(std::vector<float>& demand, const std::vector
 
 }  // namespace
 
-PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
+std::unique_ptr<PlanSetup> prepare_plan(const Scenario& scenario) {
   if (!scenario.plan.enabled) {
     throw InputError(scenario.source_path, 0, "plan", "the scenario has no plan: section (see docs/scenario.md)");
   }
-  PlanRun run;
-  SceneMesh mesh;
+  auto setup = std::make_unique<PlanSetup>();
+  PlanRun& run = setup->run;
   SceneBuildStats scene_stats;
-  const Scenario s = resolve_scenario_scene(scenario, &mesh, &scene_stats);
+  setup->resolved = resolve_scenario_scene(scenario, &setup->mesh, &scene_stats);
+  const Scenario& s = setup->resolved;
+  const SceneMesh& mesh = setup->mesh;
   run.log.scene_triangles = mesh.triangle_count();
   run.log.warnings = scene_stats.warnings;
-  const RasterGrid grid = raster_grid_of(s.grid, s.scene.crs);
+  setup->grid = raster_grid_of(s.grid, s.scene.crs);
+  const RasterGrid& grid = setup->grid;
 
-  // Candidates and their gain matrix.
-  const PlanCandidateSet set = make_plan_candidates(s, mesh);
+  // Candidates (the rows of the gain matrix).
+  setup->set = make_plan_candidates(s, mesh);
+  const PlanCandidateSet& set = setup->set;
   run.candidates = set.candidates.size(), run.positions = set.matrix_sites.size();
   run.existing = set.existing, run.listed = set.listed, run.rooftops = set.rooftops, run.streets = set.streets;
   run.excluded = set.excluded;
   // The demand before the (long) gain matrix, so that a bad raster fails fast and leaves no cache behind.
-  std::vector<float> demand_mbps;
+  std::vector<float>& demand_mbps = setup->demand_mbps;
   if (!s.plan.demand_file.empty()) {
     demand_mbps = read_demand_users(s.plan.demand_file, grid);
     for (float& d : demand_mbps) d = static_cast<float>(d * s.plan.demand_mbps_per_user);
@@ -143,23 +148,59 @@ PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
       demand_mbps.push_back(static_cast<float>(v / 1000 * s.plan.users_per_1000_m3 * s.plan.demand_mbps_per_user));
     }
   }
-  Scenario matrix_scenario = s;
-  matrix_scenario.sites = set.matrix_sites;
+  setup->matrix_scenario = s;
+  setup->matrix_scenario.sites = set.matrix_sites;
+  return setup;
+}
+
+std::uint64_t plan_gain_matrix_key(const PlanSetup& setup) {
+  return gain_matrix_input_key(setup.matrix_scenario, setup.grid, setup.resolved.plan.keep_rsrp_dbm);
+}
+
+SparseGainMatrix compute_plan_gain_matrix(PlanSetup& setup, const PlanRunOptions& options,
+                                          const UnitRunner& run_units) {
+  const Scenario& m = setup.matrix_scenario;
   GainMatrixOptions gm;
-  gm.keep_rsrp_dbm = s.plan.keep_rsrp_dbm;
+  gm.keep_rsrp_dbm = setup.resolved.plan.keep_rsrp_dbm;
   gm.threads = options.threads;
-  const auto t_matrix = Clock::now();
-  CoverageRunOptions map_options{options.threads, options.show_progress};
-  const SparseGainMatrix gains = load_or_build_gain_matrix(
-      options.gain_cache_path, gain_matrix_input_key(matrix_scenario, grid, gm.keep_rsrp_dbm),
-      [&] {
-        return build_gain_matrix(matrix_scenario, grid, gm, [&](const Scenario& chunk) {
-          return compute_gain_maps(chunk, mesh, grid, map_options, &run.log);
-        });
-      },
-      &run.gain_cache_reused, &run.gain_cache_note);
+  CoverageRunOptions map_options{options.matrix_threads > 0 ? options.matrix_threads : options.threads, false};
+  map_options.gpu_device = options.gpu_device;
+  SiteGainMaps maps(m, setup.mesh, setup.grid, map_options);
+  std::unique_ptr<Progress> progress;
+  if (options.show_progress) {
+    progress = std::make_unique<Progress>(m.propagation.model == PathLossModel::Raytrace ? "ray tracing" : "gain maps",
+                                          m.sites.size() * maps.progress_steps());
+  }
+  Progress* unit_progress = run_units ? nullptr : progress.get();
+  const UnitComputeFn compute = [&](std::uint32_t site) { return maps.compute(site, unit_progress); };
+  SparseGainMatrix gains;
+  if (!run_units) {
+    gains = build_gain_matrix_of_sites(m, setup.grid, gm, compute);
+  } else {
+    // Progress as units arrive, on the thread that receives them.
+    gains = build_gain_matrix_of_sites(m, setup.grid, gm, compute, [&](const auto& units, const auto& c, const auto& d) {
+      run_units(units, c, [&](std::uint32_t unit, std::vector<float> values) {
+        d(unit, std::move(values));
+        if (progress) progress->advance(maps.progress_steps());
+      });
+    });
+  }
+  if (progress) progress->finish();
+  maps.add_to_log(&setup.run.log);
+  return gains;
+}
+
+PlanRun finish_plan(const Scenario& scenario, PlanSetup& setup, const SparseGainMatrix& gains,
+                    const PlanRunOptions& options) {
+  PlanRun run = std::move(setup.run);
+  const Scenario& s = setup.resolved;
+  const RasterGrid& grid = setup.grid;
+  const PlanCandidateSet& set = setup.set;
+  const Scenario& matrix_scenario = setup.matrix_scenario;
+  std::vector<float>& demand_mbps = setup.demand_mbps;
+  const auto t_transpose = Clock::now();
   const SparseGainColumns columns = transpose_gain_matrix(gains);
-  run.gain_matrix_s = seconds_since(t_matrix);
+  run.gain_matrix_s += seconds_since(t_transpose);
   run.matrix_engine = run.log.engine;
   run.matrix_entries = gains.entry_count();
 
@@ -220,6 +261,16 @@ PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
   run.log.engine = final_log.engine;
   run.coverage.meta.scenario_yaml = run.planned.yaml_text;
   return run;
+}
+
+PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
+  const std::unique_ptr<PlanSetup> setup = prepare_plan(scenario);
+  const auto t_matrix = Clock::now();
+  const SparseGainMatrix gains = load_or_build_gain_matrix(
+      options.gain_cache_path, plan_gain_matrix_key(*setup), [&] { return compute_plan_gain_matrix(*setup, options); },
+      &setup->run.gain_cache_reused, &setup->run.gain_cache_note);
+  setup->run.gain_matrix_s = seconds_since(t_matrix);
+  return finish_plan(scenario, *setup, gains, options);
 }
 
 }  // namespace tarang

@@ -1,18 +1,23 @@
 // run_plan: the whole `tarang plan` pipeline (candidates -> cached gain matrix -> site selection -> set-cover
-// bound -> trade-off curve and ranked changes -> coverage of the final plan).
+// bound -> trade-off curve and ranked changes -> coverage of the final plan), and its stages for MPI runs.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/coverage_result.h"
 #include "core/scenario.h"
+#include "core/raster_grid.h"
 #include "planner/coverage_run.h"
+#include "planner/gain_matrix.h"
+#include "planner/plan_candidates.h"
 #include "planner/plan_result.h"
+#include "scene/scene_mesh.h"
 
 namespace tarang {
 
@@ -24,6 +29,8 @@ struct PlanRunOptions {
   std::optional<double> time_limit_s;        // overrides plan.search.time_limit_s
   std::string gain_cache_path;               // "" = no cache
   std::function<void(const PlanTrajectoryPoint&)> on_record;  // search progress
+  int matrix_threads = 0;                    // threads for the gain matrix (0 = `threads`; MPI ranks share cores)
+  int gpu_device = 0;                        // CUDA device of the GPU engine (MPI ranks: local rank)
 };
 
 // One point of the trade-off curve: the first `sites` greedy picks (existing sites included).
@@ -56,6 +63,37 @@ struct PlanRun {
   std::string matrix_engine;  // engine that computed the gain matrix ("" when it came from the cache)
   double gain_matrix_s = 0, search_s = 0, bound_s = 0;
 };
+
+// What a plan needs before its gain matrix: the scenario resolved against its scene, the candidates, the demand, and
+// in `run` the candidate counts and scene warnings. Not movable (the matrix engine refers to its members).
+struct PlanSetup {
+  Scenario resolved;
+  SceneMesh mesh;
+  RasterGrid grid;
+  PlanCandidateSet set;
+  Scenario matrix_scenario;        // `resolved` with the gain-matrix sites: one per candidate position
+  std::vector<float> demand_mbps;  // per cell (empty: every cell counts the same)
+  PlanRun run;
+};
+
+// The first stage of run_plan: loads and resolves the scene, makes the candidates and reads the demand. Throws
+// InputError for bad inputs (no plan: section, no candidates, candidate outside the grid, unreadable demand raster).
+std::unique_ptr<PlanSetup> prepare_plan(const Scenario& scenario);
+
+// The key the gain matrix of `setup` is cached under (gain_matrix_input_key).
+std::uint64_t plan_gain_matrix_key(const PlanSetup& setup);
+
+// The gain matrix of the candidate positions, one work unit per position (all its configurations' sectors): all
+// computed here, with progress inside the units, when `run_units` is empty; otherwise through run_units (MPI ranks),
+// with progress as units are delivered. The matrix is the same either way (empty where no unit is delivered). Adds
+// the engine and the warnings of the units computed here to setup.run.log.
+SparseGainMatrix compute_plan_gain_matrix(PlanSetup& setup, const PlanRunOptions& options,
+                                          const UnitRunner& run_units = {});
+
+// The stages after the gain matrix: search, bound, trade-off curve, ranked changes, the final plan's scenario and
+// coverage. setup.run's matrix fields (gain_cache_reused, gain_cache_note, gain_matrix_s) are kept.
+PlanRun finish_plan(const Scenario& scenario, PlanSetup& setup, const SparseGainMatrix& gains,
+                    const PlanRunOptions& options);
 
 // Plans `s` (which must have a plan: section). Throws InputError for bad inputs (no candidates, candidate outside
 // the grid, unreadable demand raster...). An unreachable target is not an error: plan.target_met is false.

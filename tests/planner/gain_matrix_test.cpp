@@ -139,6 +139,54 @@ TEST(BuildEmpiricalGainMatrix, ChunksOfOneSiteEqualSparsifyingAllDenseMaps) {
   EXPECT_NEAR(m.rsrp_offset_db[0], 46 - 10 * std::log10(12.0 * 273), 1e-12);
 }
 
+// Sites delivered out of order (as MPI ranks deliver them) give the matrix of the site-ordered chunked build.
+TEST(BuildGainMatrixOfSites, AnyDeliveryOrderGivesTheSameMatrixAsTheChunkedBuild) {
+  const Scenario s = small_scenario();
+  const RasterGrid grid = small_grid();
+  GainMatrixOptions options;
+  options.keep_rsrp_dbm = -115;
+  options.threads = 1;
+  const SparseGainMatrix expected = build_empirical_gain_matrix(s, grid, options);
+  ASSERT_GE(s.sites.size(), 2u);
+
+  const UnitComputeFn site_maps = [&](std::uint32_t site) {
+    Scenario one = s;
+    one.sites = {s.sites.at(site)};
+    return compute_empirical_gain_maps(one, grid, nullptr, 1);
+  };
+  // Computes every unit first, then delivers them last to first.
+  const UnitRunner reversed = [](const std::vector<std::uint32_t>& units, const UnitComputeFn& compute,
+                                 const UnitDeliverFn& deliver) {
+    std::vector<std::vector<float>> values;
+    for (const std::uint32_t u : units) values.push_back(compute(u));
+    for (std::size_t i = units.size(); i-- > 0;) deliver(units[i], std::move(values[i]));
+  };
+  for (const UnitRunner& runner : {UnitRunner(run_units_here), reversed}) {
+    const SparseGainMatrix m = build_gain_matrix_of_sites(s, grid, options, site_maps, runner);
+    EXPECT_EQ(m.sector_count(), expected.sector_count());
+    EXPECT_EQ(m.gain_db, expected.gain_db);
+    EXPECT_EQ(m.gain_offsets, expected.gain_offsets);
+    EXPECT_EQ(m.run_offsets, expected.run_offsets);
+    EXPECT_EQ(m.rsrp_offset_db, expected.rsrp_offset_db);
+    EXPECT_EQ(m.computed, expected.computed);
+    ASSERT_EQ(m.runs.size(), expected.runs.size());
+    for (std::size_t i = 0; i < m.runs.size(); ++i) {
+      EXPECT_EQ(m.runs[i].first_cell, expected.runs[i].first_cell);
+      EXPECT_EQ(m.runs[i].cell_count, expected.runs[i].cell_count);
+    }
+  }
+  // A process that only computes (nothing delivered to it) gets an empty matrix.
+  const UnitRunner elsewhere = [](const std::vector<std::uint32_t>&, const UnitComputeFn&, const UnitDeliverFn&) {};
+  EXPECT_EQ(build_gain_matrix_of_sites(s, grid, options, site_maps, elsewhere).sector_count(), 0u);
+  // A unit delivered twice is a logic error, not a silently wrong matrix.
+  const UnitRunner twice = [](const std::vector<std::uint32_t>& units, const UnitComputeFn& compute,
+                              const UnitDeliverFn& deliver) {
+    deliver(units[1], compute(units[1]));
+    deliver(units[1], compute(units[1]));
+  };
+  EXPECT_THROW(build_gain_matrix_of_sites(s, grid, options, site_maps, twice), std::logic_error);
+}
+
 TEST(GainMatrixInputKey, EqualInputsGiveEqualKeysAndAnyChangeAnother) {
   const Scenario s = small_scenario();
   const RasterGrid grid = small_grid();
