@@ -428,11 +428,17 @@ TARANG_HD inline void spawn_scattered_rays(const SbrParams& p, const SbrPending&
   }
 }
 
+// Whether a tube spreads from the transmitter or its image (launched, reflected or transmitted; not diffracted or
+// scattered): its rays then have a point source at unfolded distance tube.length_m.
+TARANG_HD inline bool from_point_source(const SbrTube& tube) {
+  return tube.spread_from_m == 0.0f && tube.spread_rho_m == 0.0f;
+}
+
 // Whether a ray's field may interfere coherently with edge g's diffracted field (shadow-boundary continuity): its
-// tube spreads from a point (launched, reflected, transmitted or scattered; not diffracted) and its segment does not
-// start on the plane of one of g's faces (a reflection there belongs to the reflection boundary, not handled).
+// tube spreads from a point source and its segment does not start on the plane of one of g's faces (a reflection
+// there belongs to the reflection boundary, not handled).
 TARANG_HD inline bool coherent_with_edge(const DiffractionEdge& g, const SbrPending& r) {
-  if (r.tube.spread_rho_m != 0.0f) return false;
+  if (!from_point_source(r.tube)) return false;
   const Vec3<float> v = r.origin - g.a;
   const float phi_n = g.wedge_n * static_cast<float>(hd::kPi);
   const Vec3<float> normal_n = (-hd::sin(phi_n)) * g.t0 + hd::cos(phi_n) * g.n0;  // normal of face n's plane
@@ -451,11 +457,9 @@ TARANG_HD inline void spawn_keller_rays(const SbrParams& p, const SbrPending& r,
   const float length_m = r.tube.length_m + t;
   const Vec3<float> q = g.a + u * g.e, outward = edge_outward(g);
   // Incidence at the edge point: from the tube's point source (the ray passes up to capture_m beside q; its own
-  // direction would shift the shadow boundary by that much), the ray's direction for a diffracted tube.
+  // direction would shift the shadow boundary by that much), else the ray's direction.
   Vec3<float> d_in = r.d;
-  if (r.tube.spread_rho_m == 0.0f) {
-    d_in = normalize((length_m - r.tube.spread_from_m) * r.d + (q - (r.origin + t * r.d)));
-  }
+  if (from_point_source(r.tube)) d_in = normalize(length_m * r.d + (q - (r.origin + t * r.d)));
   const float phi_in = edge_phi(g, -1.0f * d_in);
   if (phi_in > exterior) return;  // arrives from inside the wedge
   const float cos_beta = dot(d_in, g.e), sin_beta = hd::sqrt(hd::max(0.0f, 1.0f - cos_beta * cos_beta));
