@@ -93,7 +93,7 @@ struct RecordingIntersector {
 
 // Sink that drops the plane crossings.
 struct NullSink {
-  void deposit(float, float, float, const JonesFrame&, float) {}
+  void deposit(float, float, float, float, float, float, const JonesFrame&, float, const float*) {}
 };
 
 // The SbrParams trace_sbr_gain_maps uses for the (only) site: prepare_sbr's, at that site's position.

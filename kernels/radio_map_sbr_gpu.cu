@@ -50,11 +50,11 @@ struct AtomicSink {
   std::size_t cells;
 
   __device__ void deposit(float x_m, float y_m, float path_length_m, float spreading_m, float ax_m, float ay_m,
-                          const JonesFrame& frame, float plane_cosine) {
+                          const JonesFrame& frame, float plane_cosine, const float row_weight[2]) {
     float h = 0;
     const float w = weights.point_weight(path_length_m, spreading_m, plane_cosine, &h);
     for (int k = 0; k < sector_count; ++k) {
-      const float p = launch_gain[k] * launch_carried_power(sectors[k], frame) * w;
+      const float p = launch_gain[k] * launch_carried_power(sectors[k], frame, row_weight) * w;
       if (!(p > 0.0f)) continue;
       float* sector_power = power + static_cast<std::size_t>(k) * cells;
       for_each_tube_footprint_cell(x_m, y_m, h, ax_m, ay_m, west_m, north_m, cell_m, nx, ny,

@@ -50,6 +50,13 @@ TARANG_HD inline float carried_power(const JonesFrame& f, Complex<float> e_theta
   return norm2(f.m[0] * e_theta + f.m[1] * e_phi) + norm2(f.m[2] * e_theta + f.m[3] * e_phi);
 }
 
+// w_0 |(M e)_0|^2 + w_1 |(M e)_1|^2: carried_power with a weight per row (u, v).
+TARANG_HD inline float weighted_carried_power(const JonesFrame& f, Complex<float> e_theta, Complex<float> e_phi,
+                                              const float row_weight[2]) {
+  return row_weight[0] * norm2(f.m[0] * e_theta + f.m[1] * e_phi) +
+         row_weight[1] * norm2(f.m[2] * e_theta + f.m[3] * e_phi);
+}
+
 // Upper bound of carried_power over all unit launch polarisations (the squared Frobenius norm).
 TARANG_HD inline float max_carried_power(const JonesFrame& f) {
   return norm2(f.m[0]) + norm2(f.m[1]) + norm2(f.m[2]) + norm2(f.m[3]);

@@ -36,11 +36,11 @@ struct BlockSink {
   std::vector<Deposit>* out;
 
   void deposit(float x_m, float y_m, float path_length_m, float spreading_m, float ax_m, float ay_m,
-               const JonesFrame& frame, float plane_cosine) {
+               const JonesFrame& frame, float plane_cosine, const float row_weight[2]) {
     float h = 0;
     const float w = weights.point_weight(path_length_m, spreading_m, plane_cosine, &h);
     for (std::size_t k = 0; k < sectors->size(); ++k) {
-      const float power = launch_gain[k] * launch_carried_power((*sectors)[k], frame) * w;
+      const float power = launch_gain[k] * launch_carried_power((*sectors)[k], frame, row_weight) * w;
       if (power > 0) out->push_back(Deposit{x_m, y_m, h, ax_m, ay_m, static_cast<std::uint32_t>(k), power});
     }
   }

@@ -23,7 +23,8 @@ struct SbrRunStats {  // what a trace did, for the run summary
   std::vector<std::string> warnings;  // e.g. a site inside a building
 };
 
-// [n_sectors][ny][nx] gain in dB (TX antenna gain included, isotropic receiver, incoherent sum over rays):
+// [n_sectors][ny][nx] gain in dB (TX antenna gain included, isotropic receiver, incoherent sum over rays but for the
+// interference of incident and diffracted fields near shadow boundaries, docs/raytracing.md):
 // -inf where no ray arrived, NaN in cells inside buildings. Deterministic: rays are split into fixed blocks
 // whose deposits are summed in block order, so the result does not depend on `threads`.
 std::vector<float> trace_sbr_gain_maps(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,

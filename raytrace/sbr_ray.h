@@ -59,7 +59,7 @@ struct SbrParams {
 constexpr int kSbrMaxStack = 64;               // pending branches (transmitted, diffracted) per launch ray
 constexpr int kSbrMaxDiffractionRays = 24;     // diffraction_rays at most (stack room for two orders)
 constexpr float kSbrFarDistance_m = 1e4f;      // UTD distance parameter of a diffracted ray that escapes
-constexpr float kSbrKellerWarp_rad = 0.05f;    // Keller-cone samples crowd within about this of the shadow boundary
+constexpr float kSbrKellerWarp_rad = 0.005f;   // Keller-cone samples crowd within about this of the shadow boundary
 
 // Sample j of the Keller cone's exterior angles [0, n pi]: uniform in gamma = sign(phi - c) ln(1 + |phi - c| / w)
 // (c the incident shadow boundary phi' + pi, clamped to the exterior), so samples crowd where the UTD field
@@ -95,6 +95,12 @@ struct SbrTube {
   float spread_q;         // area factor (1 at launch)
   Vec3<float> phi_axis;   // diffracted tube: unit vector across the Keller cone (perpendicular to the ray)
   float phi_width_per_m;  // diffracted tube: its width across the cone per metre from the edge (0: not diffracted)
+  // First segment of a diffracted ray whose incident field reaches its lit side too (docs/raytracing.md,
+  // "Shadow-boundary continuity"): there part of its power moves to the incident rays. go_source_m = 0: none.
+  float go_source_m;    // s': distance from the incident tube's point source to the edge (unfolded)
+  float go_sin_beta2;   // sin^2(beta0)
+  float go_phi_rel;     // phi - phi' of the ray (lit where |phi - phi'| < pi)
+  float go_dphi;        // the angle the ray stands for (its needle spans phi -+ go_dphi / 2)
 };
 
 // Spreading length at unfolded length L: sqrt(s (s + rho) q), s = L - spread_from; L for a launched tube.
@@ -103,12 +109,129 @@ TARANG_HD inline float spreading_length_m(const SbrTube& tube, float length_m) {
   return hd::sqrt(s * (s + tube.spread_rho_m) * tube.spread_q);
 }
 
+// An edge a segment passes on its lit side within the edge grid's margin (the closest one): the incident field
+// there interferes with that edge's diffracted field. edge < 0: none.
+struct SbrEdgePass {
+  int edge;
+  float t_m;  // ray parameter of the closest approach
+  float u_m;  // edge parameter (metres from a) of the closest edge point
+};
+
+// Share of the interference of the incident and diffracted fields a receiver gets when its direct ray passes the
+// edge at rho_m: 1 up to half the search radius (the edge grid's margin), then a cosine taper to 0 at the margin.
+TARANG_HD inline float coherence_window(float rho_m, float margin_m) {
+  const float x = 2.0f * rho_m / margin_m - 1.0f;
+  if (x <= 0.0f) return 1.0f;
+  if (x >= 1.0f) return 0.0f;
+  return 0.5f + 0.5f * hd::cos(static_cast<float>(hd::kPi) * x);
+}
+
+// Power weight of a diffracted ray's crossing (first segment) in direction phi = phi' + phi_rel: 1 in the shadow;
+// on the lit side 1 - window, the window's share being carried by the incident rays (edge_pass_row_weights). With
+// h = sin^2(beta0) cos^2(phi_rel / 2) = (1 - d_in . d_out) / 2, the direct ray to the crossing (length R, R^2 =
+// (s' + s)^2 - 4 s s' h) passes the edge at rho = s s' sin(angle) / R, sin(angle) = 2 sqrt(h (1 - h)).
+TARANG_HD inline float diffracted_lit_weight(const SbrTube& tube, float length_m, float phi_rel, float margin_m) {
+  const float s = length_m - tube.spread_from_m, sp = tube.go_source_m;
+  if (!(sp > 0.0f) || !(s > 0.0f) || !(hd::fabs(phi_rel) < static_cast<float>(hd::kPi))) return 1.0f;
+  const float half_cos = hd::cos(0.5f * phi_rel), h = tube.go_sin_beta2 * half_cos * half_cos;
+  const float sum = s + sp, r = hd::sqrt(hd::max(sum * sum - 4.0f * s * sp * h, 1e-12f));
+  const float rho = 2.0f * s * sp * hd::sqrt(hd::max(h * (1.0f - h), 0.0f)) / r;
+  return 1.0f - coherence_window(rho, margin_m);
+}
+
+// Wavenumber k of the carrier in rad/m.
+TARANG_HD inline float sbr_wavenumber(const SbrParams& p) {
+  return static_cast<float>(2 * hd::kPi) * p.frequency_hz / static_cast<float>(hd::kSpeedOfLight_m_per_s);
+}
+
+// Row weights of an incident (GO) ray's crossing at ray parameter t_p behind an edge it passed on the lit side:
+// 1 + w (2 Re d_i + |d_i|^2), w the coherence_window, d_i = E_d,i / E_GO,i the edge's UTD field relative to the
+// incident one at the crossing, per row of *frame re-expressed in the edge's (beta0', phi') basis, so that the
+// deposit is |E_GO + E_d|^2 - (1 - w) |E_d|^2 (the lit diffracted rays deposit the rest). With s' and s the
+// distances source - edge point Q and Q - crossing, R = s' + s - delta the direct length:
+// d = (R / s') sqrt(s' / (s (s' + s))) D e^{-jk delta}.
+// *shift_m: the footprint (half side half_side_m) moved, if needed, to stay on the lit side of the boundary's trace
+// on the plane (at (R / before) |m| along -m, m the ray's offset from the edge carried along d onto the plane), so
+// that no incident power spills into the shadow.
+TARANG_HD inline void edge_pass_row_weights(const SbrParams& p, const SbrEdgePass& pass, const SbrTube& tube,
+                                            Vec3<float> origin, Vec3<float> d, float t_p, float half_side_m,
+                                            JonesFrame& frame, float weight[2], float shift_m[2]) {
+  weight[0] = 1.0f, weight[1] = 1.0f;
+  shift_m[0] = 0.0f, shift_m[1] = 0.0f;
+  if (!(t_p > pass.t_m)) return;
+  const DiffractionEdge& g = p.edges.edges[pass.edge];
+  const Vec3<float> w = (g.a + pass.u_m * g.e) - (origin + pass.t_m * d);  // closest ray point -> Q
+  const float rho = length(w), window = coherence_window(rho, p.edges.margin_m);
+  if (!(window > 0.0f)) return;
+  const float before = tube.length_m + pass.t_m - tube.spread_from_m, after = t_p - pass.t_m;
+  const Vec3<float> leg_in = before * d + w, leg_out = after * d + (-1.0f) * w;
+  const float sp = length(leg_in), s = length(leg_out);
+  const float dw = dot(d, w), w2 = dot(w, w);
+  const float delta = (2.0f * before * dw + w2) / (sp + before) + (w2 - 2.0f * after * dw) / (s + after);
+  const Vec3<float> d_in = (1.0f / sp) * leg_in, d_out = (1.0f / s) * leg_out;
+  const float cos_beta = hd::clamp(dot(d_in, g.e), -1.0f, 1.0f), sin_beta2 = 1.0f - cos_beta * cos_beta;
+  const UtdCoefficients<float> c =
+      edge_utd_coefficients(g, p.materials[g.material0], p.materials[g.material_n], edge_phi(g, -1.0f * d_in),
+                            edge_phi(g, d_out), hd::acos(cos_beta), s * sp * sin_beta2 / (s + sp), p.frequency_hz);
+  const Complex<float> scale =
+      ((before + after) / sp) * hd::sqrt(sp / (s * (s + sp))) * expj(-sbr_wavenumber(p) * delta);
+  apply_edge_diffraction(frame, g.e, d, d, Complex<float>{1.0f, 0.0f}, Complex<float>{1.0f, 0.0f});
+  const Complex<float> ratio[2] = {scale * c.soft, scale * c.hard};
+  for (int i = 0; i < 2; ++i) weight[i] = 1.0f + window * (2.0f * ratio[i].re + norm2(ratio[i]));
+  if (d.z == 0.0f) return;
+  const float grow = (before + after) / before;
+  const float mx = grow * (w.z / d.z * d.x - w.x), my = grow * (w.z / d.z * d.y - w.y);
+  const float distance_m = hd::sqrt(mx * mx + my * my);
+  if (!(distance_m > 0.0f)) return;
+  const float ux = mx / distance_m, uy = my / distance_m;
+  const float reach_m = half_side_m * (hd::fabs(ux) + hd::fabs(uy));
+  if (reach_m > distance_m) shift_m[0] = (reach_m - distance_m) * ux, shift_m[1] = (reach_m - distance_m) * uy;
+}
+
+// Hands one crossing at ray parameter t, at (x, y) with needle half-axis (ax, ay), to the sink with its row
+// weights: an incident ray's interference with the edge it passed (edge_pass_row_weights), or a diffracted ray's
+// diffracted_lit_weight; a diffracted ray whose needle straddles the incident shadow boundary (|phi_rel| = pi)
+// is cut there into two needles, each with its length's share of the power and its own weight.
+template <typename Sink>
+TARANG_HD inline void emit_crossing(const SbrParams& p, const SbrEdgePass& pass, const SbrTube& tube,
+                                    Vec3<float> origin, Vec3<float> d, float t, float x, float y, float ax, float ay,
+                                    float cosine, const JonesFrame& frame, Sink& sink) {
+  const float length_m = tube.length_m + t, spreading_m = spreading_length_m(tube, length_m);
+  float weight[2] = {1.0f, 1.0f};
+  if (tube.go_source_m > 0.0f) {
+    const float pi = static_cast<float>(hd::kPi), half = 0.5f * tube.go_dphi;
+    const float cut = ((tube.go_phi_rel >= 0.0f ? pi : -pi) - tube.go_phi_rel) / half;  // needle parameter
+    const bool split = cut > -1.0f && cut < 1.0f;
+    const float bounds[3] = {-1.0f, split ? cut : 1.0f, 1.0f};
+    for (int k = 0; k < (split ? 2 : 1); ++k) {
+      const float centre = 0.5f * (bounds[k] + bounds[k + 1]), share = 0.5f * (bounds[k + 1] - bounds[k]);
+      const float w = share * diffracted_lit_weight(tube, length_m, tube.go_phi_rel + centre * half,
+                                                    p.edges.margin_m);
+      weight[0] = weight[1] = w;
+      sink.deposit(x + centre * ax, y + centre * ay, length_m, spreading_m, share * ax, share * ay, frame, cosine,
+                   weight);
+    }
+    return;
+  }
+  if (pass.edge < 0) {
+    sink.deposit(x, y, length_m, spreading_m, ax, ay, frame, cosine, weight);
+    return;
+  }
+  JonesFrame weighted = frame;
+  float shift_m[2];
+  // The sink's square footprint half side, as SbrDepositWeights::point_weight computes it (without its cap).
+  const float half_side_m = 0.5f * spreading_m * hd::sqrt(p.launch_sr / hd::max(cosine, 1e-2f));
+  edge_pass_row_weights(p, pass, tube, origin, d, t, half_side_m, weighted, weight, shift_m);
+  sink.deposit(x + shift_m[0], y + shift_m[1], length_m, spreading_m, ax, ay, weighted, cosine, weight);
+}
+
 // Hands a crossing at ray parameter t (inside the grid) to the sink, with the unfolded path length, the tube's
 // spreading length and, for a diffracted tube, the half-axis of its needle-shaped cross-section moved along the
 // ray onto the receiver surface of (unnormalised) normal n = (-gx, -gy, 1); `cosine` = |d.n| / n_z.
 template <typename Sink>
-TARANG_HD inline void deposit_crossing_at(Vec3<float> origin, Vec3<float> d, float t, float gx, float gy,
-                                          float cosine, const SbrTube& tube, const JonesFrame& frame, Sink& sink) {
+TARANG_HD inline void deposit_crossing_at(const SbrParams& p, Vec3<float> origin, Vec3<float> d, float t, float gx,
+                                          float gy, float cosine, const SbrTube& tube, const JonesFrame& frame,
+                                          const SbrEdgePass& pass, Sink& sink) {
   const float x = origin.x + t * d.x, y = origin.y + t * d.y;
   const float length_m = tube.length_m + t;
   float ax = 0.0f, ay = 0.0f;
@@ -118,7 +241,7 @@ TARANG_HD inline void deposit_crossing_at(Vec3<float> origin, Vec3<float> d, flo
     const float k = (w.z - gx * w.x - gy * w.y) / (d.z - gx * d.x - gy * d.y);
     ax = w.x - k * d.x, ay = w.y - k * d.y;
   }
-  sink.deposit(x, y, length_m, spreading_length_m(tube, length_m), ax, ay, frame, cosine);
+  emit_crossing(p, pass, tube, origin, d, t, x, y, ax, ay, cosine, frame, sink);
 }
 
 // Crossings of the terrain-following receiver surface by the segment origin + t d, 0 < t < t_end: the segment is
@@ -127,7 +250,8 @@ TARANG_HD inline void deposit_crossing_at(Vec3<float> origin, Vec3<float> d, flo
 // crossing.
 template <typename Sink>
 TARANG_HD inline void deposit_terrain_crossings(const SbrParams& p, Vec3<float> origin, Vec3<float> d, float t_end,
-                                                const SbrTube& tube, const JonesFrame& frame, Sink& sink) {
+                                                const SbrTube& tube, const JonesFrame& frame,
+                                                const SbrEdgePass& pass, Sink& sink) {
   float t0 = 0.0f, t1 = t_end;
   const float lo[3] = {p.grid_west_m, p.grid_north_m - static_cast<float>(p.ny) * p.cell_m, p.terrain_min_z_m};
   const float hi[3] = {p.grid_west_m + static_cast<float>(p.nx) * p.cell_m, p.grid_north_m, p.terrain_max_z_m};
@@ -167,7 +291,9 @@ TARANG_HD inline void deposit_terrain_crossings(const SbrParams& p, Vec3<float> 
     const float fa = f0 + slope * t_cell, fb = f0 + slope * t_exit;
     if ((fa > 0.0f) != (fb > 0.0f) && slope != 0.0f) {
       const float t = -f0 / slope;
-      if (t > 0.0f && t < t_end) deposit_crossing_at(origin, d, t, gx, gy, hd::fabs(slope), tube, frame, sink);
+      if (t > 0.0f && t < t_end) {
+        deposit_crossing_at(p, origin, d, t, gx, gy, hd::fabs(slope), tube, frame, pass, sink);
+      }
     }
     if (t_exit >= t1) break;
     if (tx <= ty) col += step_col; else row += step_row;
@@ -181,9 +307,10 @@ TARANG_HD inline void deposit_terrain_crossings(const SbrParams& p, Vec3<float> 
 // a diffracted tube, the half-axis of its needle-shaped cross-section on the plane.
 template <typename Sink>
 TARANG_HD inline void deposit_plane_crossing(const SbrParams& p, Vec3<float> origin, Vec3<float> d, float t_end,
-                                             const SbrTube& tube, const JonesFrame& frame, Sink& sink) {
+                                             const SbrTube& tube, const JonesFrame& frame, const SbrEdgePass& pass,
+                                             Sink& sink) {
   if (p.terrain_m != nullptr) {
-    deposit_terrain_crossings(p, origin, d, t_end, tube, frame, sink);
+    deposit_terrain_crossings(p, origin, d, t_end, tube, frame, pass, sink);
     return;
   }
   if (d.z == 0.0f) return;
@@ -199,8 +326,7 @@ TARANG_HD inline void deposit_plane_crossing(const SbrParams& p, Vec3<float> ori
     const Vec3<float> w = half * tube.phi_axis;
     ax = w.x - w.z / d.z * d.x, ay = w.y - w.z / d.z * d.y;
   }
-  sink.deposit(x, y, length_m, spreading_length_m(tube, length_m), ax, ay, frame,
-               hd::fabs(d.z));
+  emit_crossing(p, pass, tube, origin, d, t, x, y, ax, ay, hd::fabs(d.z), frame, sink);
 }
 
 // A ray on the stack of trace_sbr_ray.
@@ -297,8 +423,26 @@ TARANG_HD inline void spawn_scattered_rays(const SbrParams& p, const SbrPending&
     c.tube.spread_rho_m = 0.0f;
     c.tube.spread_q = 1.0f / (static_cast<float>(p.scattering_rays) * hd::max(pdf_sr, 1e-3f) * p.launch_sr);
     c.tube.phi_width_per_m = 0.0f;
+    c.tube.go_source_m = 0.0f;
     stack[top++] = c;
   }
+}
+
+// Whether a tube spreads from the transmitter or its image (launched, reflected or transmitted; not diffracted or
+// scattered): its rays then have a point source at unfolded distance tube.length_m.
+TARANG_HD inline bool from_point_source(const SbrTube& tube) {
+  return tube.spread_from_m == 0.0f && tube.spread_rho_m == 0.0f;
+}
+
+// Whether a ray's field may interfere coherently with edge g's diffracted field (shadow-boundary continuity): its
+// tube spreads from a point source and its segment does not start on the plane of one of g's faces (a reflection
+// there belongs to the reflection boundary, not handled).
+TARANG_HD inline bool coherent_with_edge(const DiffractionEdge& g, const SbrPending& r) {
+  if (!from_point_source(r.tube)) return false;
+  const Vec3<float> v = r.origin - g.a;
+  const float phi_n = g.wedge_n * static_cast<float>(hd::kPi);
+  const Vec3<float> normal_n = (-hd::sin(phi_n)) * g.t0 + hd::cos(phi_n) * g.n0;  // normal of face n's plane
+  return hd::fabs(dot(v, g.n0)) > 1e-2f && hd::fabs(dot(v, normal_n)) > 1e-2f;
 }
 
 // Spawns the Keller-cone rays of one capture: ray r passing edge `index` at ray parameter t (edge point u) with
@@ -310,17 +454,22 @@ TARANG_HD inline void spawn_keller_rays(const SbrParams& p, const SbrPending& r,
                                         int& top) {
   const DiffractionEdge& g = p.edges.edges[index];
   const float exterior = g.wedge_n * static_cast<float>(hd::kPi);
-  const float phi_in = edge_phi(g, -1.0f * r.d);
-  if (phi_in > exterior) return;  // arrives from inside the wedge
-  const float cos_beta = dot(r.d, g.e), sin_beta = hd::sqrt(hd::max(0.0f, 1.0f - cos_beta * cos_beta));
-  if (sin_beta < 0.05f) return;
   const float length_m = r.tube.length_m + t;
   const Vec3<float> q = g.a + u * g.e, outward = edge_outward(g);
+  // Incidence at the edge point: from the tube's point source (the ray passes up to capture_m beside q; its own
+  // direction would shift the shadow boundary by that much), else the ray's direction.
+  Vec3<float> d_in = r.d;
+  if (from_point_source(r.tube)) d_in = normalize(length_m * r.d + (q - (r.origin + t * r.d)));
+  const float phi_in = edge_phi(g, -1.0f * d_in);
+  if (phi_in > exterior) return;  // arrives from inside the wedge
+  const float cos_beta = dot(d_in, g.e), sin_beta = hd::sqrt(hd::max(0.0f, 1.0f - cos_beta * cos_beta));
+  if (sin_beta < 0.05f) return;
   const float offset = keller_sample_offset(ray_index, index, r.depth);
   // Samples crowd at the incident shadow boundary phi_sb + pi; a knife ridge lit from its far side has it at
   // phi_in - pi.
   const float two_pi = static_cast<float>(2 * hd::kPi);
   const float phi_sb = g.ridge != 0 && phi_in > static_cast<float>(hd::kPi) ? phi_in - two_pi : phi_in;
+  const bool coherent = coherent_with_edge(g, r);
   for (int j = 0; j < p.diffraction_rays && top < kSbrMaxStack; ++j) {
     float dphi = 0;
     const float phi = keller_sample_phi(phi_sb, exterior, j, p.diffraction_rays, offset, &dphi);
@@ -337,6 +486,11 @@ TARANG_HD inline void spawn_keller_rays(const SbrParams& p, const SbrPending& r,
     c.tube.spread_q = dphi * spreading_m * spreading_m / (2.0f * capture_m * length_m);
     c.tube.phi_axis = hd::cos(phi) * g.n0 + (-hd::sin(phi)) * g.t0;
     c.tube.phi_width_per_m = sin_beta * dphi;
+    // On the lit side (|phi - phi'| < pi) part of its power moves to the incident rays (diffracted_lit_weight).
+    c.tube.go_source_m = coherent ? length_m - r.tube.spread_from_m : 0.0f;
+    c.tube.go_sin_beta2 = sin_beta * sin_beta;
+    c.tube.go_phi_rel = phi - phi_in;
+    c.tube.go_dphi = dphi;
     c.last_edge = static_cast<int>(index);
     c.pending_edge = static_cast<int>(index);
     c.phi_in = phi_in, c.phi_out = phi, c.beta0 = hd::acos(hd::clamp(cos_beta, -1.0f, 1.0f));
@@ -349,8 +503,9 @@ TARANG_HD inline void spawn_keller_rays(const SbrParams& p, const SbrPending& r,
 // 2 r_c wide: rays passing an edge (closest point inside the segment: found through the edge grid), and rays
 // that hit a face of a wedge before reaching its edge (closest point beyond the hit: the hit triangle's edges).
 TARANG_HD inline void spawn_diffracted_rays(const SbrParams& p, const SbrPending& r, float t_end, uint32_t hit_triangle,
-                                            uint64_t ray_index, SbrPending* stack, int& top) {
+                                            uint64_t ray_index, SbrPending* stack, int& top, SbrEdgePass* pass) {
   const EdgeGridView& grid = p.edges;
+  float pass_distance_m = grid.margin_m;
   for_each_edge_cell(grid, r.origin, r.d, t_end, [&](uint32_t cell, float t_enter, float t_exit) {
     for (uint32_t k = grid.cell_first[cell]; k < grid.cell_first[cell + 1]; ++k) {
       const uint32_t index = grid.cell_edges[k];
@@ -362,6 +517,13 @@ TARANG_HD inline void spawn_diffracted_rays(const SbrParams& p, const SbrPending
       const float spreading_m = spreading_length_m(r.tube, r.tube.length_m + t);
       const float capture_m = hd::min(p.capture_radius_per_m * spreading_m, grid.margin_m);
       if (distance_m < capture_m) spawn_keller_rays(p, r, index, t, u, capture_m, spreading_m, ray_index, stack, top);
+      // The closest lit pass (the edge's exterior, beside the segment, not from one of its faces' planes).
+      const float cos_beta = dot(r.d, g.e);
+      if (distance_m < pass_distance_m && t > 0.0f && 1.0f - cos_beta * cos_beta >= 0.0025f &&
+          edge_phi(g, -1.0f * r.d) <= g.wedge_n * static_cast<float>(hd::kPi) && coherent_with_edge(g, r)) {
+        pass_distance_m = distance_m;
+        *pass = SbrEdgePass{static_cast<int>(index), t, u};
+      }
     }
   });
   if (hit_triangle >= kGroundTriangle || grid.triangle_edges == nullptr) return;
@@ -400,14 +562,16 @@ TARANG_HD inline void apply_pending_diffraction(const SbrParams& p, SbrPending& 
 
 // Follows launch ray `ray_index` of the site. Intersector: Hit intersect(const Ray&) const. Sink: deposit(x_m, y_m,
 // path_length_m, spreading_length_m, needle half-axis ax_m, ay_m (0, 0: square footprint), JonesFrame, |cos| of the
-// angle between ray and plane normal). Returns the segments traced.
+// angle between ray and plane normal, row_weight[2]: the power weights of the frame's two rows, 1 but near a
+// shadow boundary (emit_crossing), >= 0). Returns the segments traced.
 template <typename Intersector, typename Sink>
 TARANG_HD inline uint32_t trace_sbr_ray(uint64_t ray_index, const SbrParams& p, const Intersector& intersector,
                                         Sink& sink) {
   SbrPending stack[kSbrMaxStack];
   int top = 0;
   const Vec3<float> d0 = launch_direction(p, ray_index);
-  stack[top++] = SbrPending{p.tx_m, d0, launch_frame(d0), 0, SbrTube{0.0f, 0.0f, 0.0f, 1.0f, {0.0f, 0.0f, 0.0f}, 0.0f},
+  const SbrTube launch_tube{0.0f, 0.0f, 0.0f, 1.0f, {0.0f, 0.0f, 0.0f}, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+  stack[top++] = SbrPending{p.tx_m, d0, launch_frame(d0), 0, launch_tube,
                             0, 0, -1, -1, 0.0f, 0.0f, 0.0f};
   uint32_t segments = 0;
 
@@ -428,10 +592,11 @@ TARANG_HD inline uint32_t trace_sbr_ray(uint64_t ray_index, const SbrParams& p, 
         apply_pending_diffraction(p, r, hit);
         if (max_carried_power(r.frame) < p.min_power) break;
       }
-      deposit_plane_crossing(p, r.origin, r.d, hit.t, r.tube, r.frame, sink);
+      SbrEdgePass pass{-1, 0.0f, 0.0f};
       if (r.depth < p.max_depth && r.diffractions < p.diffraction_order) {
-        spawn_diffracted_rays(p, r, hit.t, is_hit(hit) ? hit.triangle : kNoHit, ray_index, stack, top);
+        spawn_diffracted_rays(p, r, hit.t, is_hit(hit) ? hit.triangle : kNoHit, ray_index, stack, top, &pass);
       }
+      deposit_plane_crossing(p, r.origin, r.d, hit.t, r.tube, r.frame, pass, sink);
       if (!is_hit(hit) || r.depth >= p.max_depth) break;
 
       // Interaction: orient the normal against the ray, build the (s, p) bases, apply Fresnel.
@@ -460,6 +625,7 @@ TARANG_HD inline uint32_t trace_sbr_ray(uint64_t ray_index, const SbrParams& p, 
           t.origin = hit_point + (-kSbrSurfaceOffset_m) * n;
           t.depth = r.depth + 1;
           t.tube.length_m = r.tube.length_m + hit.t;
+          t.tube.go_source_m = 0.0f;  // coherent deposits on the first, straight segment only
           stack[top++] = t;
         }
       }
@@ -470,6 +636,7 @@ TARANG_HD inline uint32_t trace_sbr_ray(uint64_t ray_index, const SbrParams& p, 
       r.tube.phi_axis = r.tube.phi_axis + (-2.0f * dot(r.tube.phi_axis, n)) * n;  // mirrored with the ray
       r.depth += 1;
       r.tube.length_m += hit.t;
+      r.tube.go_source_m = 0.0f;
       r.last_edge = -1;
     }
   }

@@ -34,10 +34,14 @@ struct SectorLaunch {
 
 SectorLaunch sector_launch(const SectorSpec& sector);
 
-// Power fraction a ray carries for this sector's launch polarisation(s).
-TARANG_HD inline float launch_carried_power(const SectorLaunch& l, const JonesFrame& frame) {
+// Power fraction a ray carries for this sector's launch polarisation(s), its frame's two rows weighted by
+// row_weight (1, 1 but near a shadow boundary: emit_crossing in raytrace/sbr_ray.h).
+TARANG_HD inline float launch_carried_power(const SectorLaunch& l, const JonesFrame& frame,
+                                            const float row_weight[2]) {
   float carried = 0;
-  for (int port = 0; port < l.ports; ++port) carried += carried_power(frame, l.e[port][0], l.e[port][1]);
+  for (int port = 0; port < l.ports; ++port) {
+    carried += weighted_carried_power(frame, l.e[port][0], l.e[port][1], row_weight);
+  }
   return carried / static_cast<float>(l.ports);
 }
 

@@ -436,7 +436,8 @@ TEST(Bvh, OccludedAgreesWithTheClosestHit) {
 // Records every deposit of trace_sbr_ray: position, path length, |cos| and carried V power.
 struct RecordingSink {
   std::vector<std::array<float, 5>> deposits;
-  void deposit(float x_m, float y_m, float length_m, float, float, float, const JonesFrame& frame, float cos_abs) {
+  void deposit(float x_m, float y_m, float length_m, float, float, float, const JonesFrame& frame, float cos_abs,
+               const float*) {
     deposits.push_back({x_m, y_m, length_m, cos_abs, carried_power(frame, Complex<float>{1, 0}, Complex<float>{0, 0})});
   }
 };

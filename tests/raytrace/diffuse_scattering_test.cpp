@@ -20,7 +20,7 @@ constexpr double kFrequency_hz = 3.5e9;
 struct PowerSink {
   double total = 0, oblique = 0;
   std::size_t crossings = 0;
-  void deposit(float, float, float, float, float, float, const JonesFrame& frame, float cos_abs) {
+  void deposit(float, float, float, float, float, float, const JonesFrame& frame, float cos_abs, const float*) {
     const double power = carried_power(frame, Complex<float>{1, 0}, Complex<float>{0, 0});
     total += power;
     if (cos_abs < std::sqrt(0.5)) oblique += power;

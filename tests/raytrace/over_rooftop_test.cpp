@@ -95,7 +95,7 @@ TEST(OverRooftop, StreetLevelNlosMatchesP1411AndUmaMedians) {
   std::printf("without diffraction: %d of these cells unreached (with: %d), map - P.1411 median %.1f dB\n",
               dark_order0, dark_order1, p0.median);
   EXPECT_LT(std::fabs(p.median), 10.0);  // loose: a 7 x 7 block city is not the statistical city of either model
-  EXPECT_LT(std::fabs(u.median), 10.0);  // (6.6 and -2.5 dB seen)
+  EXPECT_LT(std::fabs(u.median), 10.0);  // (6.7 and -2.4 dB seen)
   EXPECT_EQ(dark_order1, 0);             // diffraction reaches every shadowed street cell...
   EXPECT_GT(dark_order0, p.cells / 2);   // ...most of which reflections alone leave dark (1660 of 2265 seen)
 }

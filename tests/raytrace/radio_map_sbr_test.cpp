@@ -182,7 +182,7 @@ TEST(SurfaceMaterials, CustomMaterialsAndFrequencyRanges) {
 // Records the power every plane crossing carries for a V-polarised launch.
 struct CarriedPowerSink {
   std::vector<float> carried;
-  void deposit(float, float, float, float, float, float, const JonesFrame& frame, float) {
+  void deposit(float, float, float, float, float, float, const JonesFrame& frame, float, const float*) {
     carried.push_back(carried_power(frame, Complex<float>{1, 0}, Complex<float>{0, 0}));
   }
 };
