@@ -52,6 +52,7 @@ Scenario anchor_scenario(const SceneMesh& mesh, double x_local_m, double y_local
   s.raytrace.rays = kRays;
   s.raytrace.max_depth = kMaxDepth;
   s.raytrace.seed = 0;  // the plain Fibonacci set
+  s.raytrace.diffraction_order = 0;  // issue #5's specular SBR (diffraction, issue #7, is on by default since)
   SiteSpec site;
   site.id = "tx";
   site.x_m = mesh.origin_x_m + x_local_m, site.y_m = mesh.origin_y_m + y_local_m, site.height_m = height_m;
@@ -93,7 +94,7 @@ struct RecordingIntersector {
 
 // Sink that drops the plane crossings.
 struct NullSink {
-  void deposit(float, float, float, const JonesFrame&, float) {}
+  void deposit(float, float, float, float, float, float, const JonesFrame&, float) {}
 };
 
 // The SbrParams trace_sbr_gain_maps uses for the (only) site: prepare_sbr's, at that site's position.
@@ -216,11 +217,14 @@ void BM_EmbreeBuild(benchmark::State& state, const std::string& scene) {
 void BM_SbrWhole(benchmark::State& state, const std::string& scene) {
   const Workload& w = workload(scene);
   SbrRunStats stats;
+  std::vector<float> maps;
   const double seconds = time_iterations(state, [&] {
-    std::vector<float> maps =
-        trace_sbr_gain_maps(w.scenario, w.mesh, w.grid, nullptr, &stats, static_cast<int>(state.range(0)));
+    maps = trace_sbr_gain_maps(w.scenario, w.mesh, w.grid, nullptr, &stats, static_cast<int>(state.range(0)));
     benchmark::DoNotOptimize(maps.data());
   });
+  double sum_db = 0;  // fingerprint of the maps: a change that should keep them must keep this
+  for (const float g : maps) sum_db += std::isfinite(g) ? g : 0.0;
+  state.counters["map_sum_db"] = sum_db;
   if (stats.segments != w.segment_rays.size()) {
     state.SkipWithError(("recorded " + std::to_string(w.segment_rays.size()) + " segments but the SBR traced " +
                          std::to_string(stats.segments) + ": the recording no longer mirrors radio_map_sbr.cpp")
