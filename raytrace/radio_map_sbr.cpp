@@ -28,15 +28,30 @@ struct Deposit {
   float power;           // the point estimator's contribution to the crossed cell (linear path gain)
 };
 
-// Collects the deposits of one launch ray for all sectors of its site.
+// Collects the deposits of one launch ray for all sectors of its site. The sectors' antenna gains towards the launch
+// direction are evaluated at the ray's first deposit: rays that never reach the grid (most that leave upwards) skip
+// the pattern evaluations.
 struct BlockSink {
   const std::vector<SectorLaunch>* sectors;
-  float launch_gain[kSbrMaxSectorsPerSite];  // linear TX antenna gain per sector towards the launch direction
+  const SbrParams* params;
   SbrDepositWeights weights;
   std::vector<Deposit>* out;
+  std::uint64_t ray_index = 0;
+  bool gains_ready = false;
+  float launch_gain[kSbrMaxSectorsPerSite];  // linear TX antenna gain per sector towards the launch direction
+
+  // Starts launch ray i (its gains are not evaluated yet).
+  void begin_ray(std::uint64_t i) { ray_index = i, gains_ready = false; }
 
   void deposit(float x_m, float y_m, float path_length_m, float spreading_m, float ax_m, float ay_m,
                const JonesFrame& frame, float plane_cosine) {
+    if (!gains_ready) {
+      const Vec3<float> d0 = launch_direction(*params, ray_index);
+      for (std::size_t k = 0; k < sectors->size(); ++k) {
+        launch_gain[k] = std::pow(10.0f, sector_antenna_gain_dbi((*sectors)[k].antenna, d0) / 10.0f);
+      }
+      gains_ready = true;
+    }
     float h = 0;
     const float w = weights.point_weight(path_length_m, spreading_m, plane_cosine, &h);
     for (std::size_t k = 0; k < sectors->size(); ++k) {
@@ -117,13 +132,10 @@ std::vector<float> SbrCpuTracer::trace_site(std::size_t site_index, Progress* pr
           throw_if_interrupted();
           const std::uint64_t begin = (batch + b) * kSbrRaysPerBlock;
           const std::uint64_t end = std::min(begin + kSbrRaysPerBlock, rt.rays);
-          BlockSink sink{&sectors, {}, setup.weights, &deposits[b]};
+          BlockSink sink{&sectors, &p, setup.weights, &deposits[b], 0, false, {}};
           const EmbreeAdapter adapter{&embree};
           for (std::uint64_t i = begin; i < end; ++i) {
-            const Vec3<float> d0 = launch_direction(p, i);
-            for (std::size_t k = 0; k < sectors.size(); ++k) {
-              sink.launch_gain[k] = std::pow(10.0f, sector_antenna_gain_dbi(sectors[k].antenna, d0) / 10.0f);
-            }
+            sink.begin_ray(i);
             segments[b] += trace_sbr_ray(i, p, adapter, sink);
           }
         },
