@@ -1,6 +1,7 @@
 // CPU SBR engine: Embree intersections, fixed ray blocks run on all cores, deposits summed in block order.
 #include "raytrace/radio_map_sbr.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -68,19 +69,37 @@ struct EmbreeAdapter {
 };
 
 // Marks cells whose receiver point is inside a closed building: the first surface straight above is a back face.
+// The upward probes go to Embree as coherent packets of 4 x 4 neighbouring cells.
 std::vector<char> cells_inside_buildings(const EmbreeIntersector& embree, const RasterGrid& grid, const SbrSetup& setup,
                                          int threads) {
+  constexpr int kTile = 4;  // kTile x kTile cells = one packet
+  static_assert(kTile * kTile == EmbreeIntersector::kPacketSize, "one tile per packet");
   const float west_local = setup.params.grid_west_m, north_local = setup.params.grid_north_m;
+  const float cell_m = static_cast<float>(grid.cell_m);
   std::vector<char> inside(grid.cell_count(), 0);
   parallel_for(
-      static_cast<std::size_t>(grid.ny),
-      [&](std::size_t row) {
-        for (int col = 0; col < grid.nx; ++col) {
-          const Vec3<float> o{west_local + (col + 0.5f) * static_cast<float>(grid.cell_m),
-                              north_local - (static_cast<float>(row) + 0.5f) * static_cast<float>(grid.cell_m),
-                              receiver_z_m(setup, row * grid.nx + col)};
-          const Hit h = embree.intersect(Ray{o, {0, 0, 1}, 0.0f, 1e30f});
-          if (is_hit(h) && h.normal.z > 0.0f) inside[row * grid.nx + col] = 1;
+      static_cast<std::size_t>((grid.ny + kTile - 1) / kTile),
+      [&](std::size_t tile_row) {
+        const int row0 = static_cast<int>(tile_row) * kTile, row1 = std::min(row0 + kTile, grid.ny);
+        for (int col0 = 0; col0 < grid.nx; col0 += kTile) {
+          const int col1 = std::min(col0 + kTile, grid.nx);
+          Ray rays[kTile * kTile];
+          std::size_t cells[kTile * kTile];
+          int count = 0;
+          for (int row = row0; row < row1; ++row) {
+            for (int col = col0; col < col1; ++col, ++count) {
+              cells[count] = static_cast<std::size_t>(row) * static_cast<std::size_t>(grid.nx) + col;
+              const Vec3<float> o{west_local + (col + 0.5f) * cell_m,
+                                  north_local - (static_cast<float>(row) + 0.5f) * cell_m,
+                                  receiver_z_m(setup, cells[count])};
+              rays[count] = Ray{o, {0, 0, 1}, 0.0f, 1e30f};
+            }
+          }
+          Hit hits[kTile * kTile];
+          embree.intersect_packet(rays, count, hits, true);
+          for (int k = 0; k < count; ++k) {
+            if (is_hit(hits[k]) && hits[k].normal.z > 0.0f) inside[cells[k]] = 1;
+          }
         }
       },
       threads);
