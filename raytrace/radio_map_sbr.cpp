@@ -62,11 +62,49 @@ struct BlockSink {
   }
 };
 
-// Embree adapter with the interface trace_sbr_ray expects.
+// Embree adapter with the interface trace_sbr_ray expects. The first query of a launch ray (its launch segment) is
+// answered from `first` when set: launch segments are traced beforehand in coherent packets.
 struct EmbreeAdapter {
   const EmbreeIntersector* embree;
-  Hit intersect(const Ray& r) const { return embree->intersect(r); }
+  mutable const Hit* first = nullptr;
+  Hit intersect(const Ray& r) const {
+    if (first != nullptr) {
+      const Hit h = *first;
+      first = nullptr;
+      return h;
+    }
+    return embree->intersect(r);
+  }
 };
+
+// Hits of the launch segments of rays [begin, end) (hits[i - begin]), the query trace_sbr_ray makes first. The
+// rays are traced in packets of neighbouring directions: within a block the Fibonacci directions span a thin band
+// of z, so ordering them by azimuth (bucketed by the unrotated azimuth, i x golden angle modulo one turn; the seed's
+// rotation keeps neighbours neighbours) makes each packet a narrow cone.
+void trace_launch_segments(const EmbreeIntersector& embree, const SbrParams& p, std::uint64_t begin,
+                           std::uint64_t end, std::vector<Hit>& hits) {
+  constexpr int kBuckets = 256;
+  const std::size_t count = end - begin;
+  std::vector<std::uint32_t> first_of(kBuckets + 1, 0), order(count);
+  std::vector<std::uint16_t> bucket(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    const double turns = static_cast<double>(begin + k) * (kGoldenAngle_rad / (2.0 * M_PI));
+    bucket[k] = static_cast<std::uint16_t>((turns - std::floor(turns)) * kBuckets) % kBuckets;
+    ++first_of[bucket[k] + 1];
+  }
+  for (int b = 0; b < kBuckets; ++b) first_of[b + 1] += first_of[b];
+  for (std::size_t k = 0; k < count; ++k) order[first_of[bucket[k]]++] = static_cast<std::uint32_t>(k);
+  hits.resize(count);
+  constexpr int kPacket = EmbreeIntersector::kPacketSize;
+  for (std::size_t first = 0; first < count; first += kPacket) {
+    const int n = static_cast<int>(std::min<std::size_t>(kPacket, count - first));
+    Ray rays[kPacket];
+    Hit packet_hits[kPacket];
+    for (int k = 0; k < n; ++k) rays[k] = Ray{p.tx_m, launch_direction(p, begin + order[first + k]), 0.0f, 1e30f};
+    embree.intersect_packet(rays, n, packet_hits, true);
+    for (int k = 0; k < n; ++k) hits[order[first + k]] = packet_hits[k];
+  }
+}
 
 // Marks cells whose receiver point is inside a closed building: the first surface straight above is a back face.
 // The upward probes go to Embree as coherent packets of 4 x 4 neighbouring cells.
@@ -152,9 +190,12 @@ std::vector<float> SbrCpuTracer::trace_site(std::size_t site_index, Progress* pr
           const std::uint64_t begin = (batch + b) * kSbrRaysPerBlock;
           const std::uint64_t end = std::min(begin + kSbrRaysPerBlock, rt.rays);
           BlockSink sink{&sectors, &p, setup.weights, &deposits[b], 0, false, {}};
+          std::vector<Hit> launch_hits;
+          trace_launch_segments(embree, p, begin, end, launch_hits);
           const EmbreeAdapter adapter{&embree};
           for (std::uint64_t i = begin; i < end; ++i) {
             sink.begin_ray(i);
+            adapter.first = &launch_hits[i - begin];
             segments[b] += trace_sbr_ray(i, p, adapter, sink);
           }
         },
