@@ -34,20 +34,18 @@ struct Deposit {
 // the pattern evaluations.
 struct BlockSink {
   const std::vector<SectorLaunch>* sectors;
-  const SbrParams* params;
   SbrDepositWeights weights;
   std::vector<Deposit>* out;
-  std::uint64_t ray_index = 0;
+  Vec3<float> d0{};  // launch direction of the current ray
   bool gains_ready = false;
   float launch_gain[kSbrMaxSectorsPerSite];  // linear TX antenna gain per sector towards the launch direction
 
-  // Starts launch ray i (its gains are not evaluated yet).
-  void begin_ray(std::uint64_t i) { ray_index = i, gains_ready = false; }
+  // Starts the launch ray of direction d (its gains are not evaluated yet).
+  void begin_ray(Vec3<float> d) { d0 = d, gains_ready = false; }
 
   void deposit(float x_m, float y_m, float path_length_m, float spreading_m, float ax_m, float ay_m,
                const JonesFrame& frame, float plane_cosine) {
     if (!gains_ready) {
-      const Vec3<float> d0 = launch_direction(*params, ray_index);
       for (std::size_t k = 0; k < sectors->size(); ++k) {
         launch_gain[k] = std::pow(10.0f, sector_antenna_gain_dbi((*sectors)[k].antenna, d0) / 10.0f);
       }
@@ -77,12 +75,13 @@ struct EmbreeAdapter {
   }
 };
 
-// Hits of the launch segments of rays [begin, end) (hits[i - begin]), the query trace_sbr_ray makes first. The
+// Launch directions and hits of the launch segments of rays [begin, end) (directions[i - begin], hits[i - begin]);
+// the launch segment is the query trace_sbr_ray makes first. The
 // rays are traced in packets of neighbouring directions: within a block the Fibonacci directions span a thin band
 // of z, so ordering them by azimuth (bucketed by the unrotated azimuth, i x golden angle modulo one turn; the seed's
 // rotation keeps neighbours neighbours) makes each packet a narrow cone.
 void trace_launch_segments(const EmbreeIntersector& embree, const SbrParams& p, std::uint64_t begin,
-                           std::uint64_t end, std::vector<Hit>& hits) {
+                           std::uint64_t end, std::vector<Vec3<float>>& directions, std::vector<Hit>& hits) {
   constexpr int kBuckets = 256;
   const std::size_t count = end - begin;
   std::vector<std::uint32_t> first_of(kBuckets + 1, 0), order(count);
@@ -94,13 +93,15 @@ void trace_launch_segments(const EmbreeIntersector& embree, const SbrParams& p, 
   }
   for (int b = 0; b < kBuckets; ++b) first_of[b + 1] += first_of[b];
   for (std::size_t k = 0; k < count; ++k) order[first_of[bucket[k]]++] = static_cast<std::uint32_t>(k);
+  directions.resize(count);
+  for (std::size_t k = 0; k < count; ++k) directions[k] = launch_direction(p, begin + k);
   hits.resize(count);
   constexpr int kPacket = EmbreeIntersector::kPacketSize;
   for (std::size_t first = 0; first < count; first += kPacket) {
     const int n = static_cast<int>(std::min<std::size_t>(kPacket, count - first));
     Ray rays[kPacket];
     Hit packet_hits[kPacket];
-    for (int k = 0; k < n; ++k) rays[k] = Ray{p.tx_m, launch_direction(p, begin + order[first + k]), 0.0f, 1e30f};
+    for (int k = 0; k < n; ++k) rays[k] = Ray{p.tx_m, directions[order[first + k]], 0.0f, 1e30f};
     embree.intersect_packet(rays, n, packet_hits, true);
     for (int k = 0; k < n; ++k) hits[order[first + k]] = packet_hits[k];
   }
@@ -189,14 +190,15 @@ std::vector<float> SbrCpuTracer::trace_site(std::size_t site_index, Progress* pr
           throw_if_interrupted();
           const std::uint64_t begin = (batch + b) * kSbrRaysPerBlock;
           const std::uint64_t end = std::min(begin + kSbrRaysPerBlock, rt.rays);
-          BlockSink sink{&sectors, &p, setup.weights, &deposits[b], 0, false, {}};
+          BlockSink sink{&sectors, setup.weights, &deposits[b], {}, false, {}};
+          std::vector<Vec3<float>> directions;
           std::vector<Hit> launch_hits;
-          trace_launch_segments(embree, p, begin, end, launch_hits);
+          trace_launch_segments(embree, p, begin, end, directions, launch_hits);
           const EmbreeAdapter adapter{&embree};
           for (std::uint64_t i = begin; i < end; ++i) {
-            sink.begin_ray(i);
+            sink.begin_ray(directions[i - begin]);
             adapter.first = &launch_hits[i - begin];
-            segments[b] += trace_sbr_ray(i, p, adapter, sink);
+            segments[b] += trace_sbr_ray_from(i, directions[i - begin], p, adapter, sink);
           }
         },
         threads_);
