@@ -20,13 +20,19 @@ namespace {
 
 constexpr std::uint64_t kBlocksPerBatch = 64;  // deposits of one batch are held in memory, then summed
 
-// One receiver-plane crossing of one sector's field, spread over its tube footprint when summed.
-struct Deposit {
-  float x_m, y_m;        // crossing point, local coordinates
-  float half_side_m;     // footprint half side
-  float ax_m, ay_m;      // needle half-axis of a diffracted tube (0, 0: square footprint)
-  std::uint32_t sector;  // index within the site
-  float power;           // the point estimator's contribution to the crossed cell (linear path gain)
+// One receiver-plane crossing, spread over its tube footprint when summed; its per-sector powers (the point
+// estimator's contribution to the crossed cell, linear path gain) are kept alongside.
+struct Crossing {
+  float x_m, y_m;     // crossing point, local coordinates
+  float half_side_m;  // footprint half side
+  float ax_m, ay_m;   // needle half-axis of a diffracted tube (0, 0: square footprint)
+};
+
+// The crossings of one block of launch rays, with the powers of crossing c in powers[c x sectors + k].
+struct BlockDeposits {
+  std::vector<Crossing> crossings;
+  std::vector<float> powers;
+  std::uint64_t count = 0;  // (crossing, sector) pairs with power > 0
 };
 
 // Collects the deposits of one launch ray for all sectors of its site. The sectors' antenna gains towards the launch
@@ -35,7 +41,7 @@ struct Deposit {
 struct BlockSink {
   const std::vector<SectorLaunch>* sectors;
   SbrDepositWeights weights;
-  std::vector<Deposit>* out;
+  BlockDeposits* out;
   Vec3<float> d0{};  // launch direction of the current ray
   bool gains_ready = false;
   float launch_gain[kSbrMaxSectorsPerSite];  // linear TX antenna gain per sector towards the launch direction
@@ -53,10 +59,18 @@ struct BlockSink {
     }
     float h = 0;
     const float w = weights.point_weight(path_length_m, spreading_m, plane_cosine, &h);
+    std::uint64_t positive = 0;
     for (std::size_t k = 0; k < sectors->size(); ++k) {
       const float power = launch_gain[k] * launch_carried_power((*sectors)[k], frame) * w;
-      if (power > 0) out->push_back(Deposit{x_m, y_m, h, ax_m, ay_m, static_cast<std::uint32_t>(k), power});
+      out->powers.push_back(power);
+      positive += power > 0 ? 1 : 0;
     }
+    if (positive == 0) {
+      out->powers.resize(out->powers.size() - sectors->size());
+      return;
+    }
+    out->crossings.push_back(Crossing{x_m, y_m, h, ax_m, ay_m});
+    out->count += positive;
   }
 };
 
@@ -182,7 +196,7 @@ std::vector<float> SbrCpuTracer::trace_site(std::size_t site_index, Progress* pr
   const std::uint64_t blocks = (rt.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
   for (std::uint64_t batch = 0; batch < blocks; batch += kBlocksPerBatch) {
     const std::uint64_t batch_blocks = std::min(kBlocksPerBatch, blocks - batch);
-    std::vector<std::vector<Deposit>> deposits(batch_blocks);
+    std::vector<BlockDeposits> deposits(batch_blocks);
     std::vector<std::uint64_t> segments(batch_blocks, 0);
     parallel_for(
         batch_blocks,
@@ -203,16 +217,22 @@ std::vector<float> SbrCpuTracer::trace_site(std::size_t site_index, Progress* pr
         },
         threads_);
     for (std::uint64_t b = 0; b < batch_blocks; ++b) {  // block order: deterministic sums
-      for (const Deposit& d : deposits[b]) {
-        double* sector_power = power.data() + d.sector * cells;
+      const BlockDeposits& block = deposits[b];
+      for (std::size_t c = 0; c < block.crossings.size(); ++c) {
+        const Crossing& d = block.crossings[c];
+        const float* crossing_power = block.powers.data() + c * sectors.size();
+        // The point estimator puts the power into one cell; spread it by overlap (one footprint for all sectors).
         for_each_tube_footprint_cell(d.x_m, d.y_m, d.half_side_m, d.ax_m, d.ay_m, west_local, north_local,
                                      static_cast<float>(grid.cell_m), grid.nx, grid.ny,
                                      [&](std::uint32_t cell, float fraction) {
-                                       // The point estimator puts `power` into one cell; spread it by overlap.
-                                       sector_power[cell] += static_cast<double>(d.power) * fraction;
+                                       for (std::size_t k = 0; k < sectors.size(); ++k) {
+                                         if (crossing_power[k] > 0) {
+                                           power[k * cells + cell] += static_cast<double>(crossing_power[k]) * fraction;
+                                         }
+                                       }
                                      });
       }
-      stats->deposits += deposits[b].size();
+      stats->deposits += block.count;
       stats->segments += segments[b];
     }
     if (progress != nullptr) progress->advance(batch_blocks);
