@@ -281,6 +281,35 @@ void BM_EmbreeProbeRays(benchmark::State& state, const std::string& scene) {
   set_rate_counters(state, w.up_rays.size(), seconds);
 }
 
+// The same probes as the SBR traces them: coherent 16-ray packets of 4 x 4 neighbouring cells.
+void BM_EmbreeProbePackets(benchmark::State& state, const std::string& scene) {
+  const Workload& w = workload(scene);
+  const int nx = w.grid.nx, ny = w.grid.ny, tile = 4;
+  std::atomic<double> total{0};
+  const double seconds = time_iterations(state, [&] {
+    parallel_for(
+        static_cast<std::size_t>((ny + tile - 1) / tile),
+        [&](std::size_t tile_row) {
+          double sum = 0;
+          const int row0 = static_cast<int>(tile_row) * tile, row1 = std::min(row0 + tile, ny);
+          for (int col0 = 0; col0 < nx; col0 += tile) {
+            Ray rays[EmbreeIntersector::kPacketSize];
+            Hit hits[EmbreeIntersector::kPacketSize];
+            int count = 0;
+            for (int row = row0; row < row1; ++row) {
+              for (int col = col0; col < std::min(col0 + tile, nx); ++col) rays[count++] = w.up_rays[row * nx + col];
+            }
+            w.embree->intersect_packet(rays, count, hits, true);
+            for (int k = 0; k < count; ++k) sum += hits[k].t;
+          }
+          total.fetch_add(sum, std::memory_order_relaxed);
+        },
+        static_cast<int>(state.range(0)));
+  });
+  benchmark::DoNotOptimize(total.load());
+  set_rate_counters(state, w.up_rays.size(), seconds);
+}
+
 }  // namespace
 }  // namespace tarang
 
@@ -304,7 +333,8 @@ int main(int argc, char** argv) {
         {"SbrWhole/", tarang::BM_SbrWhole},
         {"EmbreeSameRays/", tarang::BM_EmbreeSameRays},
         {"SbrKernelOnly/", tarang::BM_SbrKernelOnly},
-        {"EmbreeProbeRays/", tarang::BM_EmbreeProbeRays}};
+        {"EmbreeProbeRays/", tarang::BM_EmbreeProbeRays},
+        {"EmbreeProbePackets/", tarang::BM_EmbreeProbePackets}};
     for (const auto& [prefix, fn] : cases) {
       benchmark::RegisterBenchmark((prefix + scene).c_str(), fn, scene)
           ->ArgName("threads")
