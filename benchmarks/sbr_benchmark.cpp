@@ -52,6 +52,7 @@ Scenario anchor_scenario(const SceneMesh& mesh, double x_local_m, double y_local
   s.raytrace.rays = kRays;
   s.raytrace.max_depth = kMaxDepth;
   s.raytrace.seed = 0;  // the plain Fibonacci set
+  s.raytrace.diffraction_order = 0;  // issue #5's specular SBR (diffraction, issue #7, is on by default since)
   SiteSpec site;
   site.id = "tx";
   site.x_m = mesh.origin_x_m + x_local_m, site.y_m = mesh.origin_y_m + y_local_m, site.height_m = height_m;
@@ -216,11 +217,14 @@ void BM_EmbreeBuild(benchmark::State& state, const std::string& scene) {
 void BM_SbrWhole(benchmark::State& state, const std::string& scene) {
   const Workload& w = workload(scene);
   SbrRunStats stats;
+  std::vector<float> maps;
   const double seconds = time_iterations(state, [&] {
-    std::vector<float> maps =
-        trace_sbr_gain_maps(w.scenario, w.mesh, w.grid, nullptr, &stats, static_cast<int>(state.range(0)));
+    maps = trace_sbr_gain_maps(w.scenario, w.mesh, w.grid, nullptr, &stats, static_cast<int>(state.range(0)));
     benchmark::DoNotOptimize(maps.data());
   });
+  double sum_db = 0;  // fingerprint of the maps: a change that should keep them must keep this
+  for (const float g : maps) sum_db += std::isfinite(g) ? g : 0.0;
+  state.counters["map_sum_db"] = sum_db;
   if (stats.segments != w.segment_rays.size()) {
     state.SkipWithError(("recorded " + std::to_string(w.segment_rays.size()) + " segments but the SBR traced " +
                          std::to_string(stats.segments) + ": the recording no longer mirrors radio_map_sbr.cpp")
@@ -277,6 +281,35 @@ void BM_EmbreeProbeRays(benchmark::State& state, const std::string& scene) {
   set_rate_counters(state, w.up_rays.size(), seconds);
 }
 
+// The same probes as the SBR traces them: coherent 16-ray packets of 4 x 4 neighbouring cells.
+void BM_EmbreeProbePackets(benchmark::State& state, const std::string& scene) {
+  const Workload& w = workload(scene);
+  const int nx = w.grid.nx, ny = w.grid.ny, tile = 4;
+  std::atomic<double> total{0};
+  const double seconds = time_iterations(state, [&] {
+    parallel_for(
+        static_cast<std::size_t>((ny + tile - 1) / tile),
+        [&](std::size_t tile_row) {
+          double sum = 0;
+          const int row0 = static_cast<int>(tile_row) * tile, row1 = std::min(row0 + tile, ny);
+          for (int col0 = 0; col0 < nx; col0 += tile) {
+            Ray rays[EmbreeIntersector::kPacketSize];
+            Hit hits[EmbreeIntersector::kPacketSize];
+            int count = 0;
+            for (int row = row0; row < row1; ++row) {
+              for (int col = col0; col < std::min(col0 + tile, nx); ++col) rays[count++] = w.up_rays[row * nx + col];
+            }
+            w.embree->intersect_packet(rays, count, hits, true);
+            for (int k = 0; k < count; ++k) sum += hits[k].t;
+          }
+          total.fetch_add(sum, std::memory_order_relaxed);
+        },
+        static_cast<int>(state.range(0)));
+  });
+  benchmark::DoNotOptimize(total.load());
+  set_rate_counters(state, w.up_rays.size(), seconds);
+}
+
 }  // namespace
 }  // namespace tarang
 
@@ -300,7 +333,8 @@ int main(int argc, char** argv) {
         {"SbrWhole/", tarang::BM_SbrWhole},
         {"EmbreeSameRays/", tarang::BM_EmbreeSameRays},
         {"SbrKernelOnly/", tarang::BM_SbrKernelOnly},
-        {"EmbreeProbeRays/", tarang::BM_EmbreeProbeRays}};
+        {"EmbreeProbeRays/", tarang::BM_EmbreeProbeRays},
+        {"EmbreeProbePackets/", tarang::BM_EmbreeProbePackets}};
     for (const auto& [prefix, fn] : cases) {
       benchmark::RegisterBenchmark((prefix + scene).c_str(), fn, scene)
           ->ArgName("threads")

@@ -1,4 +1,4 @@
-// Embree 3 wrapper: device and scene lifetime, error forwarding, single-ray closest-hit queries.
+// Embree 3 wrapper: device and scene lifetime, error forwarding, closest-hit queries (single rays, packets of 16).
 #include "raytrace/embree_intersector.h"
 
 #include <embree3/rtcore.h>
@@ -85,13 +85,44 @@ Hit EmbreeIntersector::intersect(const Ray& ray) const {
   rh.hit.primID = RTC_INVALID_GEOMETRY_ID;
   rtcIntersect1(state_->scene, &context, &rh);
   if (rh.hit.geomID == RTC_INVALID_GEOMETRY_ID) return Hit{ray.t_max, kNoHit, {0, 0, 0}};
+  return hit_of(rh.hit.primID, rh.ray.tfar);
+}
+
+void EmbreeIntersector::intersect_packet(const Ray* rays, int count, Hit* hits, bool coherent) const {
+  RTCIntersectContext context;
+  rtcInitIntersectContext(&context);
+  if (coherent) context.flags = RTC_INTERSECT_CONTEXT_FLAG_COHERENT;
+  alignas(64) int valid[kPacketSize];
+  alignas(64) RTCRayHit16 rh;
+  for (int k = 0; k < kPacketSize; ++k) {
+    const Ray& ray = rays[k < count ? k : 0];  // idle lanes: a copy of the first ray, masked off
+    valid[k] = k < count ? -1 : 0;
+    rh.ray.org_x[k] = ray.origin.x, rh.ray.org_y[k] = ray.origin.y, rh.ray.org_z[k] = ray.origin.z;
+    rh.ray.dir_x[k] = ray.direction.x, rh.ray.dir_y[k] = ray.direction.y, rh.ray.dir_z[k] = ray.direction.z;
+    rh.ray.tnear[k] = ray.t_min;
+    rh.ray.tfar[k] = ray.t_max;
+    rh.ray.time[k] = 0;
+    rh.ray.mask[k] = 0xffffffffu;
+    rh.ray.id[k] = static_cast<unsigned>(k);
+    rh.ray.flags[k] = 0;
+    rh.hit.geomID[k] = RTC_INVALID_GEOMETRY_ID;
+    rh.hit.primID[k] = RTC_INVALID_GEOMETRY_ID;
+  }
+  rtcIntersect16(valid, state_->scene, &context, &rh);
+  for (int k = 0; k < count; ++k) {
+    hits[k] = rh.hit.geomID[k] == RTC_INVALID_GEOMETRY_ID ? Hit{rays[k].t_max, kNoHit, {0, 0, 0}}
+                                                          : hit_of(rh.hit.primID[k], rh.ray.tfar[k]);
+  }
+}
+
+Hit EmbreeIntersector::hit_of(unsigned triangle, float t) const {
   // Our own normal from the vertices (counter-clockwise winding), identical to the other intersectors'.
-  const std::uint32_t* tri = indices_ + 3 * static_cast<std::size_t>(rh.hit.primID);
+  const std::uint32_t* tri = indices_ + 3 * static_cast<std::size_t>(triangle);
   const float* a = positions_m_ + 3 * static_cast<std::size_t>(tri[0]);
   const float* b = positions_m_ + 3 * static_cast<std::size_t>(tri[1]);
   const float* c = positions_m_ + 3 * static_cast<std::size_t>(tri[2]);
   const Vec3<float> e1{b[0] - a[0], b[1] - a[1], b[2] - a[2]}, e2{c[0] - a[0], c[1] - a[1], c[2] - a[2]};
-  return Hit{rh.ray.tfar, rh.hit.primID, normalize(cross(e1, e2))};
+  return Hit{t, triangle, normalize(cross(e1, e2))};
 }
 
 }  // namespace tarang

@@ -21,9 +21,17 @@ class EmbreeIntersector {
   // Closest hit in (t_min, t_max); thread-safe.
   Hit intersect(const Ray& ray) const;
 
+  // Closest hits of rays[0..count), count <= kPacketSize, as one Embree packet (rtcIntersect16; the triangles
+  // intersect() finds ray by ray, distances equal to float rounding). `coherent`: the rays have nearby origins and
+  // directions, which Embree's packet traversal exploits. Thread-safe.
+  static constexpr int kPacketSize = 16;
+  void intersect_packet(const Ray* rays, int count, Hit* hits, bool coherent) const;
+
   struct State;  // Embree device and scene (opaque)
 
  private:
+  Hit hit_of(unsigned triangle, float t) const;  // our Hit for Embree's primID at distance t
+
   std::unique_ptr<State> state_;
   const float* positions_m_;
   const std::uint32_t* indices_;

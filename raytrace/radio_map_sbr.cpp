@@ -1,6 +1,7 @@
 // CPU SBR engine: Embree intersections, fixed ray blocks run on all cores, deposits summed in block order.
 #include "raytrace/radio_map_sbr.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -19,53 +20,139 @@ namespace {
 
 constexpr std::uint64_t kBlocksPerBatch = 64;  // deposits of one batch are held in memory, then summed
 
-// One receiver-plane crossing of one sector's field, spread over its tube footprint when summed.
-struct Deposit {
-  float x_m, y_m;        // crossing point, local coordinates
-  float half_side_m;     // footprint half side
-  float ax_m, ay_m;      // needle half-axis of a diffracted tube (0, 0: square footprint)
-  std::uint32_t sector;  // index within the site
-  float power;           // the point estimator's contribution to the crossed cell (linear path gain)
+// One receiver-plane crossing, spread over its tube footprint when summed; its per-sector powers (the point
+// estimator's contribution to the crossed cell, linear path gain) are kept alongside.
+struct Crossing {
+  float x_m, y_m;     // crossing point, local coordinates
+  float half_side_m;  // footprint half side
+  float ax_m, ay_m;   // needle half-axis of a diffracted tube (0, 0: square footprint)
 };
 
-// Collects the deposits of one launch ray for all sectors of its site.
+// The crossings of one block of launch rays, with the powers of crossing c in powers[c x sectors + k].
+struct BlockDeposits {
+  std::vector<Crossing> crossings;
+  std::vector<float> powers;
+  std::uint64_t count = 0;  // (crossing, sector) pairs with power > 0
+};
+
+// Collects the deposits of one launch ray for all sectors of its site. The sectors' antenna gains towards the launch
+// direction are evaluated at the ray's first deposit: rays that never reach the grid (most that leave upwards) skip
+// the pattern evaluations.
 struct BlockSink {
   const std::vector<SectorLaunch>* sectors;
-  float launch_gain[kSbrMaxSectorsPerSite];  // linear TX antenna gain per sector towards the launch direction
   SbrDepositWeights weights;
-  std::vector<Deposit>* out;
+  BlockDeposits* out;
+  Vec3<float> d0{};  // launch direction of the current ray
+  bool gains_ready = false;
+  float launch_gain[kSbrMaxSectorsPerSite];  // linear TX antenna gain per sector towards the launch direction
+
+  // Starts the launch ray of direction d (its gains are not evaluated yet).
+  void begin_ray(Vec3<float> d) { d0 = d, gains_ready = false; }
 
   void deposit(float x_m, float y_m, float path_length_m, float spreading_m, float ax_m, float ay_m,
                const JonesFrame& frame, float plane_cosine, const float row_weight[2]) {
+    if (!gains_ready) {
+      for (std::size_t k = 0; k < sectors->size(); ++k) {
+        launch_gain[k] = std::pow(10.0f, sector_antenna_gain_dbi((*sectors)[k].antenna, d0) / 10.0f);
+      }
+      gains_ready = true;
+    }
     float h = 0;
     const float w = weights.point_weight(path_length_m, spreading_m, plane_cosine, &h);
+    std::uint64_t positive = 0;
     for (std::size_t k = 0; k < sectors->size(); ++k) {
       const float power = launch_gain[k] * launch_carried_power((*sectors)[k], frame, row_weight) * w;
-      if (power > 0) out->push_back(Deposit{x_m, y_m, h, ax_m, ay_m, static_cast<std::uint32_t>(k), power});
+      out->powers.push_back(power);
+      positive += power > 0 ? 1 : 0;
     }
+    if (positive == 0) {
+      out->powers.resize(out->powers.size() - sectors->size());
+      return;
+    }
+    out->crossings.push_back(Crossing{x_m, y_m, h, ax_m, ay_m});
+    out->count += positive;
   }
 };
 
-// Embree adapter with the interface trace_sbr_ray expects.
+// Embree adapter with the interface trace_sbr_ray expects. The first query of a launch ray (its launch segment) is
+// answered from `first` when set: launch segments are traced beforehand in coherent packets.
 struct EmbreeAdapter {
   const EmbreeIntersector* embree;
-  Hit intersect(const Ray& r) const { return embree->intersect(r); }
+  mutable const Hit* first = nullptr;
+  Hit intersect(const Ray& r) const {
+    if (first != nullptr) {
+      const Hit h = *first;
+      first = nullptr;
+      return h;
+    }
+    return embree->intersect(r);
+  }
 };
 
+// Launch directions and hits of the launch segments of rays [begin, end) (directions[i - begin], hits[i - begin]);
+// the launch segment is the query trace_sbr_ray makes first. The
+// rays are traced in packets of neighbouring directions: within a block the Fibonacci directions span a thin band
+// of z, so ordering them by azimuth (bucketed by the unrotated azimuth, i x golden angle modulo one turn; the seed's
+// rotation keeps neighbours neighbours) makes each packet a narrow cone.
+void trace_launch_segments(const EmbreeIntersector& embree, const SbrParams& p, std::uint64_t begin,
+                           std::uint64_t end, std::vector<Vec3<float>>& directions, std::vector<Hit>& hits) {
+  constexpr int kBuckets = 256;
+  const std::size_t count = end - begin;
+  std::vector<std::uint32_t> first_of(kBuckets + 1, 0), order(count);
+  std::vector<std::uint16_t> bucket(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    const double turns = static_cast<double>(begin + k) * (kGoldenAngle_rad / (2.0 * M_PI));
+    bucket[k] = static_cast<std::uint16_t>((turns - std::floor(turns)) * kBuckets) % kBuckets;
+    ++first_of[bucket[k] + 1];
+  }
+  for (int b = 0; b < kBuckets; ++b) first_of[b + 1] += first_of[b];
+  for (std::size_t k = 0; k < count; ++k) order[first_of[bucket[k]]++] = static_cast<std::uint32_t>(k);
+  directions.resize(count);
+  for (std::size_t k = 0; k < count; ++k) directions[k] = launch_direction(p, begin + k);
+  hits.resize(count);
+  constexpr int kPacket = EmbreeIntersector::kPacketSize;
+  for (std::size_t first = 0; first < count; first += kPacket) {
+    const int n = static_cast<int>(std::min<std::size_t>(kPacket, count - first));
+    Ray rays[kPacket];
+    Hit packet_hits[kPacket];
+    for (int k = 0; k < n; ++k) rays[k] = Ray{p.tx_m, directions[order[first + k]], 0.0f, 1e30f};
+    embree.intersect_packet(rays, n, packet_hits, true);
+    for (int k = 0; k < n; ++k) hits[order[first + k]] = packet_hits[k];
+  }
+}
+
 // Marks cells whose receiver point is inside a closed building: the first surface straight above is a back face.
+// The upward probes go to Embree as coherent packets of 4 x 4 neighbouring cells.
 std::vector<char> cells_inside_buildings(const EmbreeIntersector& embree, const RasterGrid& grid, const SbrSetup& setup,
                                          int threads) {
+  constexpr int kTile = 4;  // kTile x kTile cells = one packet
+  static_assert(kTile * kTile == EmbreeIntersector::kPacketSize, "one tile per packet");
   const float west_local = setup.params.grid_west_m, north_local = setup.params.grid_north_m;
+  const float cell_m = static_cast<float>(grid.cell_m);
   std::vector<char> inside(grid.cell_count(), 0);
   parallel_for(
-      static_cast<std::size_t>(grid.ny),
-      [&](std::size_t row) {
-        for (int col = 0; col < grid.nx; ++col) {
-          const Vec3<float> o{west_local + (col + 0.5f) * static_cast<float>(grid.cell_m),
-                              north_local - (static_cast<float>(row) + 0.5f) * static_cast<float>(grid.cell_m),
-                              receiver_z_m(setup, row * grid.nx + col)};
-          const Hit h = embree.intersect(Ray{o, {0, 0, 1}, 0.0f, 1e30f});
-          if (is_hit(h) && h.normal.z > 0.0f) inside[row * grid.nx + col] = 1;
+      static_cast<std::size_t>((grid.ny + kTile - 1) / kTile),
+      [&](std::size_t tile_row) {
+        const int row0 = static_cast<int>(tile_row) * kTile, row1 = std::min(row0 + kTile, grid.ny);
+        for (int col0 = 0; col0 < grid.nx; col0 += kTile) {
+          const int col1 = std::min(col0 + kTile, grid.nx);
+          Ray rays[kTile * kTile];
+          std::size_t cells[kTile * kTile];
+          int count = 0;
+          for (int row = row0; row < row1; ++row) {
+            for (int col = col0; col < col1; ++col, ++count) {
+              cells[count] = static_cast<std::size_t>(row) * static_cast<std::size_t>(grid.nx) + col;
+              const Vec3<float> o{west_local + (col + 0.5f) * cell_m,
+                                  north_local - (static_cast<float>(row) + 0.5f) * cell_m,
+                                  receiver_z_m(setup, cells[count])};
+              rays[count] = Ray{o, {0, 0, 1}, 0.0f, 1e30f};
+            }
+          }
+          Hit hits[kTile * kTile];
+          embree.intersect_packet(rays, count, hits, true);
+          for (int k = 0; k < count; ++k) {
+            if (is_hit(hits[k]) && hits[k].normal.z > 0.0f) inside[cells[k]] = 1;
+          }
         }
       },
       threads);
@@ -109,7 +196,7 @@ std::vector<float> SbrCpuTracer::trace_site(std::size_t site_index, Progress* pr
   const std::uint64_t blocks = (rt.rays + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock;
   for (std::uint64_t batch = 0; batch < blocks; batch += kBlocksPerBatch) {
     const std::uint64_t batch_blocks = std::min(kBlocksPerBatch, blocks - batch);
-    std::vector<std::vector<Deposit>> deposits(batch_blocks);
+    std::vector<BlockDeposits> deposits(batch_blocks);
     std::vector<std::uint64_t> segments(batch_blocks, 0);
     parallel_for(
         batch_blocks,
@@ -117,28 +204,35 @@ std::vector<float> SbrCpuTracer::trace_site(std::size_t site_index, Progress* pr
           throw_if_interrupted();
           const std::uint64_t begin = (batch + b) * kSbrRaysPerBlock;
           const std::uint64_t end = std::min(begin + kSbrRaysPerBlock, rt.rays);
-          BlockSink sink{&sectors, {}, setup.weights, &deposits[b]};
+          BlockSink sink{&sectors, setup.weights, &deposits[b], {}, false, {}};
+          std::vector<Vec3<float>> directions;
+          std::vector<Hit> launch_hits;
+          trace_launch_segments(embree, p, begin, end, directions, launch_hits);
           const EmbreeAdapter adapter{&embree};
           for (std::uint64_t i = begin; i < end; ++i) {
-            const Vec3<float> d0 = launch_direction(p, i);
-            for (std::size_t k = 0; k < sectors.size(); ++k) {
-              sink.launch_gain[k] = std::pow(10.0f, sector_antenna_gain_dbi(sectors[k].antenna, d0) / 10.0f);
-            }
-            segments[b] += trace_sbr_ray(i, p, adapter, sink);
+            sink.begin_ray(directions[i - begin]);
+            adapter.first = &launch_hits[i - begin];
+            segments[b] += trace_sbr_ray_from(i, directions[i - begin], p, adapter, sink);
           }
         },
         threads_);
     for (std::uint64_t b = 0; b < batch_blocks; ++b) {  // block order: deterministic sums
-      for (const Deposit& d : deposits[b]) {
-        double* sector_power = power.data() + d.sector * cells;
+      const BlockDeposits& block = deposits[b];
+      for (std::size_t c = 0; c < block.crossings.size(); ++c) {
+        const Crossing& d = block.crossings[c];
+        const float* crossing_power = block.powers.data() + c * sectors.size();
+        // The point estimator puts the power into one cell; spread it by overlap (one footprint for all sectors).
         for_each_tube_footprint_cell(d.x_m, d.y_m, d.half_side_m, d.ax_m, d.ay_m, west_local, north_local,
                                      static_cast<float>(grid.cell_m), grid.nx, grid.ny,
                                      [&](std::uint32_t cell, float fraction) {
-                                       // The point estimator puts `power` into one cell; spread it by overlap.
-                                       sector_power[cell] += static_cast<double>(d.power) * fraction;
+                                       for (std::size_t k = 0; k < sectors.size(); ++k) {
+                                         if (crossing_power[k] > 0) {
+                                           power[k * cells + cell] += static_cast<double>(crossing_power[k]) * fraction;
+                                         }
+                                       }
                                      });
       }
-      stats->deposits += deposits[b].size();
+      stats->deposits += block.count;
       stats->segments += segments[b];
     }
     if (progress != nullptr) progress->advance(batch_blocks);

@@ -560,16 +560,16 @@ TARANG_HD inline void apply_pending_diffraction(const SbrParams& p, SbrPending& 
   r.pending_edge = -1;
 }
 
-// Follows launch ray `ray_index` of the site. Intersector: Hit intersect(const Ray&) const. Sink: deposit(x_m, y_m,
-// path_length_m, spreading_length_m, needle half-axis ax_m, ay_m (0, 0: square footprint), JonesFrame, |cos| of the
-// angle between ray and plane normal, row_weight[2]: the power weights of the frame's two rows, 1 but near a
-// shadow boundary (emit_crossing), >= 0). Returns the segments traced.
+// Follows launch ray `ray_index` of the site, whose launch direction d0 = launch_direction(p, ray_index) the caller
+// has computed. Intersector: Hit intersect(const Ray&) const. Sink: deposit(x_m, y_m, path_length_m,
+// spreading_length_m, needle half-axis ax_m, ay_m (0, 0: square footprint), JonesFrame, |cos| of the angle between
+// ray and plane normal, row_weight[2]: the power weights of the frame's two rows, 1 but near a shadow boundary
+// (emit_crossing), >= 0). Returns the segments traced.
 template <typename Intersector, typename Sink>
-TARANG_HD inline uint32_t trace_sbr_ray(uint64_t ray_index, const SbrParams& p, const Intersector& intersector,
-                                        Sink& sink) {
+TARANG_HD inline uint32_t trace_sbr_ray_from(uint64_t ray_index, Vec3<float> d0, const SbrParams& p,
+                                             const Intersector& intersector, Sink& sink) {
   SbrPending stack[kSbrMaxStack];
   int top = 0;
-  const Vec3<float> d0 = launch_direction(p, ray_index);
   const SbrTube launch_tube{0.0f, 0.0f, 0.0f, 1.0f, {0.0f, 0.0f, 0.0f}, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
   stack[top++] = SbrPending{p.tx_m, d0, launch_frame(d0), 0, launch_tube,
                             0, 0, -1, -1, 0.0f, 0.0f, 0.0f};
@@ -641,6 +641,13 @@ TARANG_HD inline uint32_t trace_sbr_ray(uint64_t ray_index, const SbrParams& p, 
     }
   }
   return segments;
+}
+
+// Follows launch ray `ray_index` of the site (trace_sbr_ray_from with its launch direction).
+template <typename Intersector, typename Sink>
+TARANG_HD inline uint32_t trace_sbr_ray(uint64_t ray_index, const SbrParams& p, const Intersector& intersector,
+                                        Sink& sink) {
+  return trace_sbr_ray_from(ray_index, launch_direction(p, ray_index), p, intersector, sink);
 }
 
 }  // namespace tarang

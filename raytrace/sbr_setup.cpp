@@ -146,9 +146,13 @@ void prepare_sbr(const Scenario& s, const SceneMesh& mesh, const RasterGrid& gri
 std::vector<float> gain_db_from_power(const std::vector<double>& power, const std::vector<char>& inside) {
   const std::size_t cells = inside.size();
   std::vector<float> gain_db(power.size());
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  for (std::size_t i = 0; i < power.size(); ++i) {
-    gain_db[i] = inside[i % cells] ? nan : static_cast<float>(10.0 * std::log10(power[i]));
+  const float nan = std::numeric_limits<float>::quiet_NaN(), minus_inf = -std::numeric_limits<float>::infinity();
+  for (std::size_t first = 0; first < power.size(); first += cells) {  // one sector's map after the other
+    for (std::size_t cell = 0; cell < cells; ++cell) {
+      // No log10(0): libm's pole-error path (errno) is slow, and cells that nothing reached are common.
+      const double p = power[first + cell];
+      gain_db[first + cell] = inside[cell] ? nan : p == 0.0 ? minus_inf : static_cast<float>(10.0 * std::log10(p));
+    }
   }
   return gain_db;
 }

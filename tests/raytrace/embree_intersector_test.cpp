@@ -53,6 +53,32 @@ TEST(EmbreeIntersector, MatchesBruteForceHitForHit) {
   EXPECT_LE(triangle_mismatches, n / 10000);
 }
 
+TEST(EmbreeIntersector, PacketsGiveTheSingleRayHits) {
+  const SceneMesh mesh = box_city();
+  const EmbreeIntersector embree(mesh);
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> coord(-20, 320), z(0.5f, 80), u(-1, 1);
+  int hits = 0;
+  for (int packet = 0; packet < 500; ++packet) {
+    const int count = 1 + packet % EmbreeIntersector::kPacketSize;  // partly filled packets too
+    Ray rays[EmbreeIntersector::kPacketSize];
+    for (int k = 0; k < count; ++k) {
+      Vec3<float> d{u(rng), u(rng), u(rng)};
+      if (length(d) < 1e-3f) d = {0, 0, 1};
+      rays[k] = Ray{{coord(rng), coord(rng), z(rng)}, normalize(d), 0.0f, packet % 7 == 0 ? 30.0f : 1e30f};
+    }
+    Hit packed[EmbreeIntersector::kPacketSize];
+    embree.intersect_packet(rays, count, packed, packet % 2 == 0);
+    for (int k = 0; k < count; ++k) {
+      const Hit single = embree.intersect(rays[k]);
+      ASSERT_EQ(packed[k].triangle, single.triangle) << "packet " << packet << " ray " << k;
+      EXPECT_FLOAT_EQ(packed[k].t, single.t) << "packet " << packet << " ray " << k;  // within 4 ulp
+      hits += is_hit(single) ? 1 : 0;
+    }
+  }
+  EXPECT_GT(hits, 500);
+}
+
 TEST(EmbreeIntersector, EmptySceneMissesAndRespectsTMax) {
   SceneMesh empty;
   const EmbreeIntersector embree(empty);
