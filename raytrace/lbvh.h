@@ -97,16 +97,17 @@ TARANG_HD inline LbvhBox lbvh_triangle_box(const float* positions_m, const uint3
   return box;
 }
 
-// Step 2: Morton code of the box's centroid, quantised to 1024 cells per axis of the centroid bounds (an axis of
-// zero extent maps to cell 0).
+// Step 2: Morton code of the box's centroid, quantised to a cube of 1024^3 cells whose edge is the largest extent
+// of the centroid bounds. Cubic cells keep the order's splits spatially balanced on flat scenes: scaling each axis
+// to its own extent would spend as many bits on a city's 80 m of height as on its kilometres of width.
 TARANG_HD inline uint32_t lbvh_morton_code(const LbvhBox& box, const LbvhBox& centroid_bounds) {
   const Vec3<float> c = lbvh_centroid(box);
   const float lo[3] = {centroid_bounds.lo_m.x, centroid_bounds.lo_m.y, centroid_bounds.lo_m.z};
-  const float hi[3] = {centroid_bounds.hi_m.x, centroid_bounds.hi_m.y, centroid_bounds.hi_m.z};
+  const Vec3<float> e = centroid_bounds.hi_m - centroid_bounds.lo_m;
+  const float extent = lbvh_detail::max_f(e.x, lbvh_detail::max_f(e.y, e.z));
   const float p[3] = {c.x, c.y, c.z};
   uint32_t cell[3];
   for (int a = 0; a < 3; ++a) {
-    const float extent = hi[a] - lo[a];
     const float u = extent > 0.0f ? (p[a] - lo[a]) / extent * 1024.0f : 0.0f;
     cell[a] = u <= 0.0f ? 0u : (u >= 1023.0f ? 1023u : static_cast<uint32_t>(u));
   }

@@ -249,8 +249,11 @@ TEST(LbvhBuild, MortonCodesInterleaveTenBitsPerAxis) {
   EXPECT_EQ(code(0, 1024, 0), 0x12492492u);
   EXPECT_EQ(code(0, 0, 1024), 0x09249249u);
   EXPECT_EQ(code(1.5f, 2.5f, 3.5f), 0x0000001Du);  // cells (1, 2, 3): x1 -> bit 2, y2 -> bit 4, z3 -> bits 0, 3
-  // An axis of zero extent (a flat scene) maps to cell 0: cells (512, 512, 0), bit 9 of x and y -> bits 29, 28.
-  EXPECT_EQ(lbvh_morton_code(LbvhBox{{5, 5, 7}, {5, 5, 7}}, LbvhBox{{0, 0, 7}, {10, 10, 7}}), 0x30000000u);
+  // Cubic cells: the largest extent (x, 10 m) sets the cell for all axes, so y (2.5 m of 2.5) reaches only cell
+  // 256 and z (no extent) stays at cell 0: cells (512, 256, 0), bit 9 of x -> bit 29, bit 8 of y -> bit 25.
+  EXPECT_EQ(lbvh_morton_code(LbvhBox{{5, 2.5f, 7}, {5, 2.5f, 7}}, LbvhBox{{0, 0, 7}, {10, 2.5f, 7}}), 0x22000000u);
+  // A single centroid (no extent at all) maps to cell 0.
+  EXPECT_EQ(lbvh_morton_code(LbvhBox{{5, 5, 7}, {5, 5, 7}}, LbvhBox{{5, 5, 7}, {5, 5, 7}}), 0u);
 }
 
 TEST(LbvhBuild, ProceduralCityInvariants) {
