@@ -21,8 +21,9 @@ namespace tarang {
 namespace {
 
 constexpr std::uint64_t kRaysPerLaunch = 1u << 22;  // bounded launches keep the device responsive for any N
-// Scenes this large get the linear BVH built on the device (milliseconds) instead of the host SAH build (seconds
-// per site); its trees cost about 1.7x more to traverse (benchmarks/RESULTS.md, issue #6).
+// Scenes this large get the linear BVH built on the device instead of the host SAH build (seconds per site at this
+// size); its trees have 1.7x the SAH cost and trace about 2x slower on the CPU (benchmarks/RESULTS.md, issue #6).
+// Not yet measured on a device: a value to tune with benchmarks/gpu/check.sh.
 constexpr std::size_t kGpuLbvhMinTriangles = std::size_t{1} << 22;
 
 template <typename T>
