@@ -1,5 +1,6 @@
 // Issue #6 anchor workload on the CPU: tarang's BVH against Embree single-ray queries over a procedural city (mirror
-// paths of up to 3 reflections from a rooftop transmitter, segments/s), plus BVH and Embree build times.
+// paths of up to 3 reflections from a rooftop transmitter, segments/s), plus BVH (SAH and linear) and Embree build
+// times and the SAH cost of both BVH builds.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include "core/parallel_for.h"
 #include "raytrace/bvh_build.h"
 #include "raytrace/embree_intersector.h"
+#include "raytrace/lbvh_build.h"
 #include "raytrace/fibonacci_sphere.h"
 #include "scene/procedural_city.h"
 
@@ -82,6 +84,11 @@ void BM_BvhTrace(benchmark::State& state) {
   run_trace(state, bvh.view());
 }
 
+void BM_LbvhTrace(benchmark::State& state) {
+  const Bvh lbvh = build_lbvh(city(static_cast<int>(state.range(0))));
+  run_trace(state, lbvh.view());
+}
+
 void BM_EmbreeTrace(benchmark::State& state) {
   const EmbreeIntersector embree(city(static_cast<int>(state.range(0))));
   run_trace(state, embree);
@@ -93,6 +100,19 @@ void BM_BvhBuild(benchmark::State& state) {
   BvhBuildStats stats;
   for (auto _ : state) {
     const Bvh bvh = build_bvh(mesh, static_cast<int>(state.range(1)));
+    stats = bvh.stats;
+  }
+  state.counters["triangles"] = static_cast<double>(mesh.triangle_count());
+  state.counters["sah_cost"] = stats.sah_cost;
+  state.counters["max_depth"] = stats.max_depth;
+}
+
+// The linear BVH's CPU build (the GPU build runs the same steps: benchmarks/gpu/check.sh times it on a device).
+void BM_LbvhBuild(benchmark::State& state) {
+  const SceneMesh& mesh = city(static_cast<int>(state.range(0)));
+  BvhBuildStats stats;
+  for (auto _ : state) {
+    const Bvh bvh = build_lbvh(mesh, static_cast<int>(state.range(1)));
     stats = bvh.stats;
   }
   state.counters["triangles"] = static_cast<double>(mesh.triangle_count());
@@ -118,6 +138,7 @@ int main(int argc, char** argv) {
   const int all_threads = tarang::default_thread_count();
   using Benchmark = void (*)(benchmark::State&);
   const std::pair<const char*, Benchmark> traces[] = {{"BvhTrace", tarang::BM_BvhTrace},
+                                                      {"LbvhTrace", tarang::BM_LbvhTrace},
                                                       {"EmbreeTrace", tarang::BM_EmbreeTrace}};
   for (const auto& [name, fn] : traces) {
     benchmark::RegisterBenchmark(name, fn)
@@ -127,6 +148,11 @@ int main(int argc, char** argv) {
         ->UseRealTime();
   }
   benchmark::RegisterBenchmark("BvhBuild", tarang::BM_BvhBuild)
+      ->ArgNames({"G", "threads"})
+      ->ArgsProduct({{100, 316}, {1, all_threads}})
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("LbvhBuild", tarang::BM_LbvhBuild)
       ->ArgNames({"G", "threads"})
       ->ArgsProduct({{100, 316}, {1, all_threads}})
       ->Unit(benchmark::kMillisecond)

@@ -25,6 +25,12 @@ void cuda_check(int status, const char* what) {
   throw RuntimeFailure(std::string("CUDA ") + what + ": " + cudaGetErrorString(static_cast<cudaError_t>(status)));
 }
 
+std::size_t cuda_free_memory_bytes() {
+  std::size_t free_bytes = 0, total_bytes = 0;
+  cuda_check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
+  return free_bytes;
+}
+
 void cuda_select_device(int index) { cuda_check(cudaSetDevice(index), "cudaSetDevice"); }
 
 }  // namespace tarang

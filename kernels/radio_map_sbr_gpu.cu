@@ -7,10 +7,12 @@
 
 #include "core/progress.h"
 #include "kernels/cuda_runtime_checked.h"
+#include "kernels/lbvh_build_gpu.h"
 #include "kernels/radio_map_sbr_gpu.h"
 #include "raytrace/bvh.h"
 #include "raytrace/bvh_build.h"
 #include "raytrace/embree_intersector.h"
+#include "raytrace/sbr_gpu_memory_plan.h"
 #include "raytrace/sbr_ray.h"
 #include "raytrace/sbr_setup.h"
 #include "raytrace/tube_footprint.h"
@@ -19,6 +21,15 @@ namespace tarang {
 namespace {
 
 constexpr std::uint64_t kRaysPerLaunch = 1u << 22;  // bounded launches keep the device responsive for any N
+// Scenes this large get the linear BVH built on the device instead of the host SAH build (seconds per site at this
+// size); its trees have 1.7x the SAH cost and trace about 2x slower on the CPU (benchmarks/RESULTS.md, issue #6).
+// Not yet measured on a device: a value to tune with benchmarks/gpu/check.sh.
+constexpr std::size_t kGpuLbvhMinTriangles = std::size_t{1} << 22;
+
+template <typename T>
+std::size_t bytes_of(const std::vector<T>& v) {
+  return v.size() * sizeof(T);
+}
 
 // Device memory freed on scope exit.
 template <typename T>
@@ -97,7 +108,19 @@ std::vector<float> trace_sbr_gain_maps_gpu(const Scenario& s, const SceneMesh& m
     }
   }
 
-  const Bvh bvh = build_bvh(mesh);
+  const Bvh bvh = mesh.triangle_count() >= kGpuLbvhMinTriangles ? build_lbvh_gpu(mesh) : build_bvh(mesh);
+  // The resident scene against the device's free memory, before anything of it is allocated: passes of as many
+  // sectors as fit, or a one-line error with the sizes.
+  const std::size_t scene_bytes = bytes_of(bvh.nodes) + bytes_of(bvh.triangle_vertices_m) +
+                                  bytes_of(bvh.triangle_ids) + bytes_of(setup.materials) +
+                                  bytes_of(setup.triangle_material) + bytes_of(setup.edges.edges) +
+                                  bytes_of(setup.edges.cell_first) + bytes_of(setup.edges.cell_edges) +
+                                  bytes_of(setup.edges.cell_z_m) + bytes_of(setup.edges.triangle_edges) +
+                                  bytes_of(setup.terrain);
+  std::size_t max_sectors = 1;
+  for (const auto& launches : setup.sectors) max_sectors = std::max(max_sectors, launches.size());
+  const std::size_t sectors_per_pass =
+      plan_sbr_gpu_sectors_per_pass(scene_bytes, cells * sizeof(float), max_sectors, cuda_free_memory_bytes());
   DeviceBuffer<BvhNode> nodes(bvh.nodes);
   DeviceBuffer<float> triangle_vertices(bvh.triangle_vertices_m);
   DeviceBuffer<uint32_t> triangle_ids(bvh.triangle_ids);
@@ -115,8 +138,9 @@ std::vector<float> trace_sbr_gain_maps_gpu(const Scenario& s, const SceneMesh& m
   p.edges.triangle_edges = setup.edges.triangle_edges.empty() ? nullptr : triangle_edges.get();
   DeviceBuffer<float> terrain(setup.terrain);
   p.terrain_m = setup.terrain.empty() ? nullptr : terrain.get();
-  DeviceBuffer<unsigned long long> segments(1);
-  cuda_check(cudaMemset(segments.get(), 0, sizeof(unsigned long long)), "cudaMemset");
+  DeviceBuffer<unsigned long long> segments(2);  // [0]: the first pass over each site's rays, [1]: repeats
+  cuda_check(cudaMemset(segments.get(), 0, 2 * sizeof(unsigned long long)), "cudaMemset");
+  DeviceBuffer<float> site_power(sectors_per_pass * cells);
 
   std::vector<double> power(s.sector_count() * cells, 0.0);
   SbrRunStats local_stats;
@@ -132,26 +156,29 @@ std::vector<float> trace_sbr_gain_maps_gpu(const Scenario& s, const SceneMesh& m
       launches[k].antenna.msi.cuts_db = msi_cuts.back()->get();
     }
     DeviceBuffer<SectorLaunch> device_launches(launches);
-    DeviceBuffer<float> site_power(launches.size() * cells);
-    cuda_check(cudaMemset(site_power.get(), 0, launches.size() * cells * sizeof(float)), "cudaMemset");
-
     p.tx_m = setup.tx_m[site];
-    AtomicSink sink{device_launches.get(), static_cast<int>(launches.size()), {}, setup.weights,
-                    p.grid_west_m, p.grid_north_m, p.cell_m, p.nx, p.ny, site_power.get(), cells};
     const std::uint64_t rays = s.raytrace.rays;
-    for (std::uint64_t first = 0; first < rays; first += kRaysPerLaunch) {
-      const std::uint64_t count = std::min(kRaysPerLaunch, rays - first);
-      constexpr int kBlock = 128;
-      sbr_kernel<<<static_cast<unsigned>((count + kBlock - 1) / kBlock), kBlock>>>(p, view, sink, first, count,
-                                                                                 segments.get());
-      cuda_check(cudaGetLastError(), "launch sbr_kernel");
-      cuda_check(cudaDeviceSynchronize(), "sbr_kernel");
-      if (progress != nullptr) progress->advance((count + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock);
+    // Sectors [pass_first, pass_first + pass_sectors) per pass; every pass retraces the same rays.
+    for (std::size_t pass_first = 0; pass_first < launches.size(); pass_first += sectors_per_pass) {
+      const std::size_t pass_sectors = std::min(sectors_per_pass, launches.size() - pass_first);
+      const bool first_pass = pass_first == 0;
+      cuda_check(cudaMemset(site_power.get(), 0, pass_sectors * cells * sizeof(float)), "cudaMemset");
+      AtomicSink sink{device_launches.get() + pass_first, static_cast<int>(pass_sectors), {}, setup.weights,
+                      p.grid_west_m, p.grid_north_m, p.cell_m, p.nx, p.ny, site_power.get(), cells};
+      for (std::uint64_t first = 0; first < rays; first += kRaysPerLaunch) {
+        const std::uint64_t count = std::min(kRaysPerLaunch, rays - first);
+        constexpr int kBlock = 128;
+        sbr_kernel<<<static_cast<unsigned>((count + kBlock - 1) / kBlock), kBlock>>>(
+            p, view, sink, first, count, segments.get() + (first_pass ? 0 : 1));
+        cuda_check(cudaGetLastError(), "launch sbr_kernel");
+        cuda_check(cudaDeviceSynchronize(), "sbr_kernel");
+        if (progress != nullptr && first_pass) progress->advance((count + kSbrRaysPerBlock - 1) / kSbrRaysPerBlock);
+      }
+      std::vector<float> host(pass_sectors * cells);
+      cuda_check(cudaMemcpy(host.data(), site_power.get(), host.size() * sizeof(float), cudaMemcpyDeviceToHost),
+                 "download maps");
+      for (std::size_t i = 0; i < host.size(); ++i) power[(first_sector + pass_first) * cells + i] = host[i];
     }
-    std::vector<float> host(launches.size() * cells);
-    cuda_check(cudaMemcpy(host.data(), site_power.get(), host.size() * sizeof(float), cudaMemcpyDeviceToHost),
-               "download maps");
-    for (std::size_t i = 0; i < host.size(); ++i) power[first_sector * cells + i] = host[i];
     first_sector += launches.size();
     local_stats.rays += rays;
   }

@@ -12,7 +12,9 @@ namespace tarang {
 
 // Same contract as trace_sbr_gain_maps, on the current CUDA device. Deposits are float atomics, so sums vary in
 // the last bits from run to run (the CPU engine is bit-exact); GPU == CPU within 0.1 dB (median) is the parity
-// criterion (tests/kernels). Throws RuntimeFailure on CUDA errors, including a scene that does not fit.
+// criterion (tests/kernels). Throws RuntimeFailure on CUDA errors and InputError (raytrace.engine) when the scene
+// does not fit in the device's free memory (raytrace/sbr_gpu_memory_plan.h); maps that do not fit next to it are
+// traced a few sectors per pass.
 std::vector<float> trace_sbr_gain_maps_gpu(const Scenario& s, const SceneMesh& mesh, const RasterGrid& grid,
                                            Progress* progress, SbrRunStats* stats);
 

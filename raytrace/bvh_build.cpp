@@ -273,21 +273,9 @@ class Builder {
   Binning scratch_;  // reused by every node: the binning is consumed before the recursion
 };
 
-// Box and mesh index of every triangle; rejects vertices that are not finite and indices out of range.
+// Box and mesh index of every triangle (of a mesh that passed check_bvh_mesh).
 std::vector<PrimRef> make_refs(const SceneMesh& mesh, int threads) {
   const std::size_t n = mesh.triangle_count();
-  const std::size_t vertices = mesh.vertex_count();
-  for (std::size_t i = 0; i < mesh.positions_m.size(); ++i) {
-    if (!std::isfinite(mesh.positions_m[i])) {
-      throw std::invalid_argument("build_bvh: vertex " + std::to_string(i / 3) + " has a non-finite coordinate");
-    }
-  }
-  for (std::size_t i = 0; i < mesh.indices.size(); ++i) {
-    if (mesh.indices[i] >= vertices) {
-      throw std::invalid_argument("build_bvh: triangle " + std::to_string(i / 3) + " uses vertex " +
-                                  std::to_string(mesh.indices[i]) + " of " + std::to_string(vertices));
-    }
-  }
   std::vector<PrimRef> refs(n);
   parallel_for_chunks(
       n,
@@ -317,8 +305,9 @@ void stitch(std::vector<BvhNode>& nodes, std::uint32_t slot, const std::vector<B
   for (std::size_t i = 2; i < local.size(); ++i) nodes.push_back(relocated(local[i]));
 }
 
-// Node and leaf counts, depth and SAH cost by a walk from the root.
-BvhBuildStats measure(const std::vector<BvhNode>& nodes) {
+}  // namespace
+
+BvhBuildStats measure_bvh(const std::vector<BvhNode>& nodes) {
   BvhBuildStats s;
   s.node_count = nodes.size();
   auto area = [](const BvhNode& n) {
@@ -349,14 +338,28 @@ BvhBuildStats measure(const std::vector<BvhNode>& nodes) {
   return s;
 }
 
-}  // namespace
-
-Bvh build_bvh(const SceneMesh& mesh, int threads) {
-  if (threads <= 0) threads = default_thread_count();
+void check_bvh_mesh(const SceneMesh& mesh) {
   if (mesh.triangle_count() >= (std::size_t{1} << 31)) {
     throw std::invalid_argument("build_bvh: " + std::to_string(mesh.triangle_count()) +
                                 " triangles (at most 2^31 - 1)");
   }
+  const std::size_t vertices = mesh.vertex_count();
+  for (std::size_t i = 0; i < mesh.positions_m.size(); ++i) {
+    if (!std::isfinite(mesh.positions_m[i])) {
+      throw std::invalid_argument("build_bvh: vertex " + std::to_string(i / 3) + " has a non-finite coordinate");
+    }
+  }
+  for (std::size_t i = 0; i < mesh.indices.size(); ++i) {
+    if (mesh.indices[i] >= vertices) {
+      throw std::invalid_argument("build_bvh: triangle " + std::to_string(i / 3) + " uses vertex " +
+                                  std::to_string(mesh.indices[i]) + " of " + std::to_string(vertices));
+    }
+  }
+}
+
+Bvh build_bvh(const SceneMesh& mesh, int threads) {
+  if (threads <= 0) threads = default_thread_count();
+  check_bvh_mesh(mesh);
   Bvh bvh;
   if (mesh.triangle_count() == 0) return bvh;
   std::vector<PrimRef> refs = make_refs(mesh, threads);
@@ -394,7 +397,7 @@ Bvh build_bvh(const SceneMesh& mesh, int threads) {
         }
       },
       threads);
-  bvh.stats = measure(bvh.nodes);
+  bvh.stats = measure_bvh(bvh.nodes);
   return bvh;
 }
 

@@ -44,6 +44,14 @@ struct Bvh {
 // for a mesh of 2^31 triangles or more.
 Bvh build_bvh(const SceneMesh& mesh, int threads = 0);
 
+// Throws std::invalid_argument for a mesh no builder takes: 2^31 triangles or more, a non-finite vertex coordinate,
+// or a vertex index out of range (what build_bvh and build_lbvh check first).
+void check_bvh_mesh(const SceneMesh& mesh);
+
+// Node and leaf counts, depth and SAH cost of a BvhNode array (walked from the root; unreachable nodes count only
+// in node_count).
+BvhBuildStats measure_bvh(const std::vector<BvhNode>& nodes);
+
 // The BVH as an intersector on the host: owns the arrays, hands out views for the tracers and the GPU upload.
 class BvhIntersector {
  public:

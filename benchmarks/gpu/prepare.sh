@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 cmake -S . -B build-gpu -DCMAKE_BUILD_TYPE=Release -DTARANG_CUDA=ON > build-gpu.configure.log
 cmake --build build-gpu -j "$(nproc)" --target empirical_gain_maps_gpu_test physics_headers_device_test \
-  radio_map_sbr_gpu_test
+  radio_map_sbr_gpu_test lbvh_build_gpu_test
 mkdir -p build-gpu/carry/lib build-gpu/carry/proj
 for binary in build-gpu/tests/kernels/*_test; do
   ldd "$binary" | awk '/=> \// {print $3}' | grep -vE 'libc\.so|libm\.so|libstdc|libgcc|ld-linux|libpthread|libdl|librt' \

@@ -1,5 +1,6 @@
 // BVH build invariants: every triangle in exactly one leaf, boxes that contain their contents, the depth bound,
-// the reported SAH cost, SAH behaviour on separated clusters, and the same tree for any thread count.
+// the reported SAH cost, SAH behaviour on separated clusters, and the same tree for any thread count; the same
+// invariants for the linear BVH (build_lbvh) and its Morton codes.
 #include "raytrace/bvh_build.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "raytrace/lbvh.h"
+#include "raytrace/lbvh_build.h"
 #include "scene/procedural_city.h"
 #include "tests/raytrace/test_scenes.h"
 
@@ -235,6 +238,124 @@ TEST(BvhBuild, RejectsNonFiniteVerticesAndBadIndices) {
   add_triangle(bad_index, {0, 0, 0}, {1, 0, 0}, {0, 1, 0});
   bad_index.indices[2] = 3;
   EXPECT_THROW(build_bvh(bad_index, 1), std::invalid_argument);
+}
+
+TEST(LbvhBuild, MortonCodesInterleaveTenBitsPerAxis) {
+  const LbvhBox bounds{{0, 0, 0}, {1024, 1024, 1024}};
+  auto code = [&](float x, float y, float z) { return lbvh_morton_code(LbvhBox{{x, y, z}, {x, y, z}}, bounds); };
+  EXPECT_EQ(code(0, 0, 0), 0u);
+  EXPECT_EQ(code(1024, 1024, 1024), 0x3FFFFFFFu);  // clamped to cell 1023 on every axis
+  EXPECT_EQ(code(1024, 0, 0), 0x24924924u);        // x takes bits 2, 5, ..., 29
+  EXPECT_EQ(code(0, 1024, 0), 0x12492492u);
+  EXPECT_EQ(code(0, 0, 1024), 0x09249249u);
+  EXPECT_EQ(code(1.5f, 2.5f, 3.5f), 0x0000001Du);  // cells (1, 2, 3): x1 -> bit 2, y2 -> bit 4, z3 -> bits 0, 3
+  // Cubic cells: the largest extent (x, 10 m) sets the cell for all axes, so y (2.5 m of 2.5) reaches only cell
+  // 256 and z (no extent) stays at cell 0: cells (512, 256, 0), bit 9 of x -> bit 29, bit 8 of y -> bit 25.
+  EXPECT_EQ(lbvh_morton_code(LbvhBox{{5, 2.5f, 7}, {5, 2.5f, 7}}, LbvhBox{{0, 0, 7}, {10, 2.5f, 7}}), 0x22000000u);
+  // A single centroid (no extent at all) maps to cell 0.
+  EXPECT_EQ(lbvh_morton_code(LbvhBox{{5, 5, 7}, {5, 5, 7}}, LbvhBox{{5, 5, 7}, {5, 5, 7}}), 0u);
+}
+
+TEST(LbvhBuild, ProceduralCityInvariants) {
+  const SceneMesh mesh = city(60);
+  const Bvh lbvh = build_lbvh(mesh, 2);
+  check_tree(mesh, lbvh);
+  // Worse than the SAH build (Morton order ignores triangle sizes) but far from one leaf of 36002 triangles.
+  const Bvh sah = build_bvh(mesh, 2);
+  EXPECT_GT(lbvh.stats.sah_cost, sah.stats.sah_cost);
+  EXPECT_LT(lbvh.stats.sah_cost, 4 * sah.stats.sah_cost);
+}
+
+TEST(LbvhBuild, RandomTriangleSoupInvariants) {
+  SceneMesh soup;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> coord(-500, 500), offset(-20, 20);
+  for (int i = 0; i < 20000; ++i) {
+    const Vec3<float> a{coord(rng), coord(rng), coord(rng)};
+    add_triangle(soup, a, a + Vec3<float>{offset(rng), offset(rng), offset(rng)},
+                 a + Vec3<float>{offset(rng), offset(rng), offset(rng)});
+  }
+  check_tree(soup, build_lbvh(soup, 2));
+}
+
+TEST(LbvhBuild, SameTreeForAnyThreadCount) {
+  // The bottom-up boxes race (whichever child finishes second unions them): min/max makes the result exact anyway.
+  const SceneMesh mesh = city(60);
+  const Bvh one = build_lbvh(mesh, 1), two = build_lbvh(mesh, 2), three = build_lbvh(mesh, 3);
+  ASSERT_EQ(one.nodes.size(), two.nodes.size());
+  ASSERT_EQ(one.nodes.size(), three.nodes.size());
+  EXPECT_EQ(0, std::memcmp(one.nodes.data(), two.nodes.data(), one.nodes.size() * sizeof(BvhNode)));
+  EXPECT_EQ(0, std::memcmp(one.nodes.data(), three.nodes.data(), one.nodes.size() * sizeof(BvhNode)));
+  EXPECT_EQ(one.triangle_ids, two.triangle_ids);
+  EXPECT_EQ(one.triangle_ids, three.triangle_ids);
+}
+
+TEST(LbvhBuild, EqualMortonCodesSplitOnPosition) {
+  // 200 copies of one triangle share one code: the position tie-break splits them into a balanced tree of 64
+  // leaves (200 = 8 x 25 -> ranges of 3 or 4 after six halvings), depth 6.
+  SceneMesh mesh;
+  for (int i = 0; i < 200; ++i) add_triangle(mesh, {0, 0, 0}, {1, 0, 0}, {0, 1, 0});
+  const Bvh bvh = build_lbvh(mesh, 2);
+  check_tree(mesh, bvh);
+  EXPECT_EQ(bvh.stats.max_depth, 6);
+  const Hit hit = bvh.view().intersect(Ray{{0.25f, 0.25f, 1}, {0, 0, -1}, 0, 1e30f});
+  ASSERT_TRUE(is_hit(hit));
+  EXPECT_NEAR(hit.t, 1.0f, 1e-6f);
+}
+
+TEST(LbvhBuild, GeometricGridStaysWithinTheDepthBound) {
+  // Triangles at (8^i, 8^j, 8^k): nearly all centroids fall in the first Morton cells, so the tree is as deep as
+  // the codes and positions make it; it must stay below kBvhMaxDepth and every resolvable triangle must be found.
+  SceneMesh mesh;
+  std::vector<Vec3<float>> corners;
+  for (int i = 0; i < 16; ++i) {
+    for (int j = 0; j < 16; ++j) {
+      for (int k = 0; k < 16; ++k) {
+        const Vec3<float> p{std::ldexp(1.0f, 3 * i), std::ldexp(1.0f, 3 * j), std::ldexp(1.0f, 3 * k)};
+        add_triangle(mesh, p, p + Vec3<float>{1, 0, 0}, p + Vec3<float>{0, 1, 0});
+        corners.push_back(p);
+      }
+    }
+  }
+  const Bvh bvh = build_lbvh(mesh, 2);
+  check_tree(mesh, bvh);
+  int checked = 0;
+  for (std::size_t t = 0; t < corners.size(); ++t) {
+    const Vec3<float> p = corners[t];
+    if (std::max({p.x, p.y, p.z}) > 1e6f) continue;
+    const Hit hit = bvh.view().intersect(Ray{p + Vec3<float>{0.25f, 0.25f, 1}, {0, 0, -1}, 0, 1e30f});
+    ASSERT_TRUE(is_hit(hit)) << "triangle " << t;
+    EXPECT_EQ(hit.triangle, t);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 7 * 7 * 7);
+}
+
+TEST(LbvhBuild, TinyMeshes) {
+  EXPECT_TRUE(build_lbvh(SceneMesh{}, 1).nodes.empty());
+  // 1 triangle: the root is its leaf; 2..4: one leaf of all; 5: a root with two leaves.
+  for (int n : {1, 2, 4, 5}) {
+    SceneMesh mesh;
+    for (int i = 0; i < n; ++i) add_triangle(mesh, {10.0f * i, 0, 5}, {10.0f * i + 1, 0, 5}, {10.0f * i, 1, 5});
+    const Bvh bvh = build_lbvh(mesh, 1);
+    check_tree(mesh, bvh);
+    EXPECT_EQ(bvh.nodes.size(), n <= 4 ? 2u : 4u) << n << " triangles";
+    for (int i = 0; i < n; ++i) {
+      const Hit hit = bvh.view().intersect(Ray{{10.0f * i + 0.2f, 0.2f, 0}, {0, 0, 1}, 0, 1e30f});
+      ASSERT_TRUE(is_hit(hit));
+      EXPECT_EQ(hit.triangle, static_cast<std::uint32_t>(i));
+    }
+  }
+}
+
+TEST(LbvhBuild, RejectsNonFiniteVerticesAndBadIndices) {
+  SceneMesh mesh;
+  add_triangle(mesh, {0, 0, 0}, {1, 0, 0}, {0, std::numeric_limits<float>::quiet_NaN(), 0});
+  EXPECT_THROW(build_lbvh(mesh, 1), std::invalid_argument);
+  SceneMesh bad_index;
+  add_triangle(bad_index, {0, 0, 0}, {1, 0, 0}, {0, 1, 0});
+  bad_index.indices[2] = 3;
+  EXPECT_THROW(build_lbvh(bad_index, 1), std::invalid_argument);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// tarang's BVH traversal against Embree hit for hit (munich and a procedural city), watertightness on closed
+// tarang's BVH traversal against Embree hit for hit (munich and a procedural city; SAH and linear BVH builds), watertightness on closed
 // meshes (rays aimed exactly at shared edges and vertices, axis-parallel rays on box planes), any-hit queries, and
 // trace_sbr_ray depositing the same as with Embree.
 #include "raytrace/bvh.h"
@@ -20,6 +20,7 @@
 
 #include "raytrace/bvh_build.h"
 #include "raytrace/embree_intersector.h"
+#include "raytrace/lbvh_build.h"
 #include "raytrace/sbr_ray.h"
 #include "raytrace/surface_materials.h"
 #include "scene/mesh_import.h"
@@ -147,9 +148,9 @@ struct EmbreeComparison {
 
 // 1e5 random rays (random origins in the scene's bounds, random directions, some with t_min/t_max limits), 2e4
 // rays starting on shared edges and vertices, and 2e4 rays aimed exactly at shared edges.
-EmbreeComparison compare_with_embree(const SceneMesh& mesh) {
+EmbreeComparison compare_with_embree(const SceneMesh& mesh, const Bvh& built) {
   const EmbreeIntersector embree(mesh);
-  const BvhIntersector bvh(mesh, 2);
+  const BvhView bvh = built.view();
   const auto b = mesh.local_bounds();
   const float scale_m = coordinate_scale_m(mesh);
   Rng rng(2024);
@@ -215,7 +216,8 @@ EmbreeComparison compare_with_embree(const SceneMesh& mesh) {
 TEST(Bvh, MatchesEmbreeOnAProceduralCity) {
   ProceduralCityOptions options;
   options.blocks_per_side = 60;
-  const EmbreeComparison c = compare_with_embree(make_procedural_city(options));
+  const SceneMesh mesh = make_procedural_city(options);
+  const EmbreeComparison c = compare_with_embree(mesh, build_bvh(mesh, 2));
   // No overlapping triangles here: off the aimed rays, two tracers choosing different triangles at the same t is
   // a rounding-level coincidence (0 seen).
   EXPECT_LE(c.random.ties + c.from_edges.ties, 3);
@@ -227,10 +229,32 @@ TEST(Bvh, MatchesEmbreeOnMunich) {
   if (!std::ifstream(xml)) GTEST_SKIP() << "munich scene not found at " << xml;
   // munich has coincident coplanar faces (z-fighting), so ties also occur on random rays (228 of 1e5 seen): each
   // is checked to be at equal t; more than 1 % would mean a real disagreement.
-  const EmbreeComparison c = compare_with_embree(load_mitsuba_scene(xml));
+  const SceneMesh mesh = load_mitsuba_scene(xml);
+  const EmbreeComparison c = compare_with_embree(mesh, build_bvh(mesh, 2));
   EXPECT_LE(c.random.ties, c.random.rays / 100);
   EXPECT_LE(c.from_edges.ties, c.from_edges.rays / 20);  // 325 of 2e4 seen
   EXPECT_LE(c.aimed.ties, c.aimed.rays / 10);            // 646 of 16397 seen
+}
+
+// The linear BVH (Morton order, raytrace/lbvh_build.h) under the same comparison: traversal and triangle tests are
+// the same code, only the tree differs, so the same limits apply.
+TEST(Lbvh, MatchesEmbreeOnAProceduralCity) {
+  ProceduralCityOptions options;
+  options.blocks_per_side = 60;
+  const SceneMesh mesh = make_procedural_city(options);
+  const EmbreeComparison c = compare_with_embree(mesh, build_lbvh(mesh, 2));
+  EXPECT_LE(c.random.ties + c.from_edges.ties, 3);
+  EXPECT_LE(c.aimed.ties, c.aimed.rays / 100);
+}
+
+TEST(Lbvh, MatchesEmbreeOnMunich) {
+  const std::string xml = std::string(TARANG_SOURCE_DIR) + "/../shared/data/scenes/munich/munich.xml";
+  if (!std::ifstream(xml)) GTEST_SKIP() << "munich scene not found at " << xml;
+  const SceneMesh mesh = load_mitsuba_scene(xml);
+  const EmbreeComparison c = compare_with_embree(mesh, build_lbvh(mesh, 2));
+  EXPECT_LE(c.random.ties, c.random.rays / 100);
+  EXPECT_LE(c.from_edges.ties, c.from_edges.rays / 20);
+  EXPECT_LE(c.aimed.ties, c.aimed.rays / 10);
 }
 
 // A closed cube of side size_m centred on the origin, each face cut into n x n squares (2 triangles each), vertices
