@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/coverage_report.h"
+#include "cli/mpi_command.h"
 #include "cli/mpi_world.h"
 #include "cli/output_path.h"
 #include "core/error.h"
@@ -193,20 +194,7 @@ void print_warnings(const std::vector<std::string>& warnings) {
 }
 
 int run_coverage_command(const CoverageArgs& args, const std::string& command_line) {
-  MpiWorld world;
-  if (world.size() == 1) return run_coverage_on_rank(args, command_line, world);
-  // Under MPI a failing rank must end all of them: the others would wait for it forever.
-  try {
-    return run_coverage_on_rank(args, command_line, world);
-  } catch (const InputError& e) {
-    if (world.rank() == 0) fmt::print(stderr, "error: {}\n", e.what());
-    std::fflush(stderr);
-    world.abort(2);
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "error: rank {}: internal failure: {}\n", world.rank(), e.what());
-    std::fflush(stderr);
-    world.abort(1);
-  }
+  return run_on_all_ranks([&](MpiWorld& world) { return run_coverage_on_rank(args, command_line, world); });
 }
 
 }  // namespace tarang

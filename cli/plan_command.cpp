@@ -8,10 +8,10 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
-#include <thread>
 
 #include "cli/commands.h"
 #include "cli/kpi_table.h"
+#include "cli/mpi_command.h"
 #include "cli/mpi_world.h"
 #include "cli/output_path.h"
 #include "core/error.h"
@@ -205,22 +205,7 @@ int run_plan_on_rank(const PlanArgs& args, const std::string& command_line, MpiW
 }  // namespace
 
 int run_plan_command(const PlanArgs& args, const std::string& command_line) {
-  MpiWorld world;
-  if (world.size() == 1) return run_plan_on_rank(args, command_line, world);
-  // Under MPI a failing rank must end all of them: the others would wait for it forever. Input errors come from the
-  // same inputs on every rank; rank 0 reports them, and another rank only when rank 0 has not ended the job first.
-  try {
-    return run_plan_on_rank(args, command_line, world);
-  } catch (const InputError& e) {
-    if (world.rank() != 0) std::this_thread::sleep_for(std::chrono::seconds(5));
-    fmt::print(stderr, "error: {}{}\n", world.rank() == 0 ? "" : fmt::format("rank {}: ", world.rank()), e.what());
-    std::fflush(stderr);
-    world.abort(2);
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "error: rank {}: internal failure: {}\n", world.rank(), e.what());
-    std::fflush(stderr);
-    world.abort(1);
-  }
+  return run_on_all_ranks([&](MpiWorld& world) { return run_plan_on_rank(args, command_line, world); });
 }
 
 }  // namespace tarang

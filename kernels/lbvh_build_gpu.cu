@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kernels/cuda_runtime_checked.h"
+#include "kernels/device_buffer.h"
 #include "kernels/lbvh_build_gpu.h"
 #include "raytrace/lbvh.h"
 
@@ -16,30 +17,6 @@ namespace tarang {
 namespace {
 
 constexpr int kBlock = 256;
-
-// Device memory freed on scope exit.
-template <typename T>
-class DeviceArray {
- public:
-  explicit DeviceArray(std::size_t n) { cuda_check(cudaMalloc(&ptr_, (n ? n : 1) * sizeof(T)), "cudaMalloc"); }
-  ~DeviceArray() { cudaFree(ptr_); }
-  DeviceArray(const DeviceArray&) = delete;
-  DeviceArray& operator=(const DeviceArray&) = delete;
-  T* get() const { return ptr_; }
-
- private:
-  T* ptr_ = nullptr;
-};
-
-template <typename T>
-void upload(DeviceArray<T>& to, const std::vector<T>& from) {
-  cuda_check(cudaMemcpy(to.get(), from.data(), from.size() * sizeof(T), cudaMemcpyHostToDevice), "upload mesh");
-}
-
-template <typename T>
-void download(std::vector<T>& to, const DeviceArray<T>& from) {
-  cuda_check(cudaMemcpy(to.data(), from.get(), to.size() * sizeof(T), cudaMemcpyDeviceToHost), "download lbvh");
-}
 
 unsigned blocks(std::uint64_t n) { return static_cast<unsigned>((n + kBlock - 1) / kBlock); }
 
@@ -119,10 +96,10 @@ Bvh build_lbvh_gpu(const SceneMesh& mesh, double* build_ms) {
   const std::uint32_t n = static_cast<std::uint32_t>(mesh.triangle_count());
   if (n == 0) return bvh;
   const std::uint32_t internal_count = n - 1;
-  DeviceArray<float> positions(mesh.positions_m.size());
-  DeviceArray<std::uint32_t> indices(mesh.indices.size());
-  upload(positions, mesh.positions_m);
-  upload(indices, mesh.indices);
+  DeviceBuffer<float> positions(mesh.positions_m.size());
+  DeviceBuffer<std::uint32_t> indices(mesh.indices.size());
+  positions.upload(mesh.positions_m);
+  indices.upload(mesh.indices);
 
   cudaEvent_t start = nullptr, stop = nullptr;
   cuda_check(cudaEventCreate(&start), "cudaEventCreate");
@@ -130,7 +107,7 @@ Bvh build_lbvh_gpu(const SceneMesh& mesh, double* build_ms) {
   cuda_check(cudaEventRecord(start), "cudaEventRecord");
 
   // 1-2: boxes, centroid bounds, Morton codes.
-  DeviceArray<LbvhBox> boxes(n), centroids(n), centroid_bounds(1);
+  DeviceBuffer<LbvhBox> boxes(n), centroids(n), centroid_bounds(1);
   boxes_kernel<<<blocks(n), kBlock>>>(positions.get(), indices.get(), n, boxes.get(), centroids.get());
   check_launch("boxes_kernel");
   const float inf = std::numeric_limits<float>::infinity();
@@ -139,11 +116,11 @@ Bvh build_lbvh_gpu(const SceneMesh& mesh, double* build_ms) {
   cuda_check(cub::DeviceReduce::Reduce(nullptr, reduce_bytes, centroids.get(), centroid_bounds.get(),
                                        static_cast<int>(n), UnionOp{}, empty),
              "cub reduce");
-  DeviceArray<unsigned char> reduce_temp(reduce_bytes);
+  DeviceBuffer<unsigned char> reduce_temp(reduce_bytes);
   cuda_check(cub::DeviceReduce::Reduce(reduce_temp.get(), reduce_bytes, centroids.get(), centroid_bounds.get(),
                                        static_cast<int>(n), UnionOp{}, empty),
              "cub reduce");
-  DeviceArray<std::uint32_t> codes(n), ids(n), sorted_codes(n), sorted_ids(n);
+  DeviceBuffer<std::uint32_t> codes(n), ids(n), sorted_codes(n), sorted_ids(n);
   codes_kernel<<<blocks(n), kBlock>>>(boxes.get(), centroid_bounds.get(), n, codes.get(), ids.get());
   check_launch("codes_kernel");
 
@@ -152,25 +129,25 @@ Bvh build_lbvh_gpu(const SceneMesh& mesh, double* build_ms) {
   cuda_check(cub::DeviceRadixSort::SortPairs(nullptr, sort_bytes, codes.get(), sorted_codes.get(), ids.get(),
                                              sorted_ids.get(), static_cast<int>(n), 0, 30),
              "cub sort");
-  DeviceArray<unsigned char> sort_temp(sort_bytes);
+  DeviceBuffer<unsigned char> sort_temp(sort_bytes);
   cuda_check(cub::DeviceRadixSort::SortPairs(sort_temp.get(), sort_bytes, codes.get(), sorted_codes.get(), ids.get(),
                                              sorted_ids.get(), static_cast<int>(n), 0, 30),
              "cub sort");
-  DeviceArray<LbvhBox> leaf_boxes(n);
+  DeviceBuffer<LbvhBox> leaf_boxes(n);
   leaf_boxes_kernel<<<blocks(n), kBlock>>>(boxes.get(), sorted_ids.get(), n, leaf_boxes.get());
   check_launch("leaf_boxes_kernel");
 
   // 4-6: radix tree, bottom-up boxes, pair ranks, nodes.
-  DeviceArray<std::uint32_t> child(2 * std::size_t{internal_count}), parent(2 * std::size_t{n} - 1);
-  DeviceArray<std::uint32_t> range_first(internal_count), range_last(internal_count);
+  DeviceBuffer<std::uint32_t> child(2 * std::size_t{internal_count}), parent(2 * std::size_t{n} - 1);
+  DeviceBuffer<std::uint32_t> range_first(internal_count), range_last(internal_count);
   const LbvhTree tree{n, child.get(), parent.get(), range_first.get(), range_last.get()};
-  DeviceArray<LbvhBox> internal_boxes(internal_count);
-  DeviceArray<std::uint32_t> flags(internal_count), pair_rank(internal_count);
+  DeviceBuffer<LbvhBox> internal_boxes(internal_count);
+  DeviceBuffer<std::uint32_t> flags(internal_count), pair_rank(internal_count);
   std::uint32_t pairs = 0;
   if (internal_count > 0) {
     internal_kernel<<<blocks(internal_count), kBlock>>>(sorted_codes.get(), tree);
     check_launch("internal_kernel");
-    DeviceArray<unsigned> counters(internal_count);
+    DeviceBuffer<unsigned> counters(internal_count);
     cuda_check(cudaMemset(counters.get(), 0, internal_count * sizeof(unsigned)), "cudaMemset");
     refit_kernel<<<blocks(n), kBlock>>>(tree, leaf_boxes.get(), internal_boxes.get(), counters.get());
     check_launch("refit_kernel");
@@ -180,7 +157,7 @@ Bvh build_lbvh_gpu(const SceneMesh& mesh, double* build_ms) {
     cuda_check(cub::DeviceScan::ExclusiveSum(nullptr, scan_bytes, flags.get(), pair_rank.get(),
                                              static_cast<int>(internal_count)),
                "cub scan");
-    DeviceArray<unsigned char> scan_temp(scan_bytes);
+    DeviceBuffer<unsigned char> scan_temp(scan_bytes);
     cuda_check(cub::DeviceScan::ExclusiveSum(scan_temp.get(), scan_bytes, flags.get(), pair_rank.get(),
                                              static_cast<int>(internal_count)),
                "cub scan");
@@ -193,15 +170,15 @@ Bvh build_lbvh_gpu(const SceneMesh& mesh, double* build_ms) {
     pairs = last[0] + last[1];
   }
   const std::size_t node_count = 2 + 2 * std::size_t{pairs};
-  DeviceArray<BvhNode> nodes(node_count);
+  DeviceBuffer<BvhNode> nodes(node_count);
   nodes_kernel<<<blocks(internal_count > 0 ? internal_count : 1), kBlock>>>(tree, leaf_boxes.get(),
                                                                             internal_boxes.get(), pair_rank.get(),
                                                                             nodes.get());
   check_launch("nodes_kernel");
 
   // 7: leaf-order triangles.
-  DeviceArray<std::uint32_t> triangle_ids(n);
-  DeviceArray<float> vertices(9 * std::size_t{n});
+  DeviceBuffer<std::uint32_t> triangle_ids(n);
+  DeviceBuffer<float> vertices(9 * std::size_t{n});
   triangles_kernel<<<blocks(n), kBlock>>>(sorted_ids.get(), positions.get(), indices.get(), n, triangle_ids.get(),
                                           vertices.get());
   check_launch("triangles_kernel");
@@ -216,9 +193,9 @@ Bvh build_lbvh_gpu(const SceneMesh& mesh, double* build_ms) {
   bvh.nodes.resize(node_count);
   bvh.triangle_ids.resize(n);
   bvh.triangle_vertices_m.resize(9 * std::size_t{n});
-  download(bvh.nodes, nodes);
-  download(bvh.triangle_ids, triangle_ids);
-  download(bvh.triangle_vertices_m, vertices);
+  nodes.download(bvh.nodes);
+  triangle_ids.download(bvh.triangle_ids);
+  vertices.download(bvh.triangle_vertices_m);
   bvh.stats = measure_bvh(bvh.nodes);
   return bvh;
 }

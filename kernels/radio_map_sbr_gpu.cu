@@ -7,6 +7,7 @@
 
 #include "core/progress.h"
 #include "kernels/cuda_runtime_checked.h"
+#include "kernels/device_buffer.h"
 #include "kernels/lbvh_build_gpu.h"
 #include "kernels/radio_map_sbr_gpu.h"
 #include "raytrace/bvh.h"
@@ -30,24 +31,6 @@ template <typename T>
 std::size_t bytes_of(const std::vector<T>& v) {
   return v.size() * sizeof(T);
 }
-
-// Device memory freed on scope exit.
-template <typename T>
-class DeviceBuffer {
- public:
-  explicit DeviceBuffer(std::size_t n) : n_(n) { cuda_check(cudaMalloc(&ptr_, (n ? n : 1) * sizeof(T)), "cudaMalloc"); }
-  DeviceBuffer(const std::vector<T>& host) : DeviceBuffer(host.size()) {
-    if (!host.empty()) cuda_check(cudaMemcpy(ptr_, host.data(), n_ * sizeof(T), cudaMemcpyHostToDevice), "upload");
-  }
-  ~DeviceBuffer() { cudaFree(ptr_); }
-  DeviceBuffer(const DeviceBuffer&) = delete;
-  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-  T* get() const { return ptr_; }
-
- private:
-  T* ptr_ = nullptr;
-  std::size_t n_;
-};
 
 // Deposits of one launch ray: per-sector power spread over the tube footprint with float atomics.
 struct AtomicSink {
