@@ -35,6 +35,37 @@ void add_triangle(SceneMesh& mesh, Vec3<float> a, Vec3<float> b, Vec3<float> c) 
   mesh.triangle_object.push_back(0);
 }
 
+// Unit triangles at (8^i, 8^j, 8^k), i, j, k < 16, which no split plane separates well; corners gets their corners.
+SceneMesh geometric_grid(std::vector<Vec3<float>>& corners) {
+  SceneMesh mesh;
+  for (int i = 0; i < 16; ++i) {
+    for (int j = 0; j < 16; ++j) {
+      for (int k = 0; k < 16; ++k) {
+        const Vec3<float> p{std::ldexp(1.0f, 3 * i), std::ldexp(1.0f, 3 * j), std::ldexp(1.0f, 3 * k)};
+        add_triangle(mesh, p, p + Vec3<float>{1, 0, 0}, p + Vec3<float>{0, 1, 0});
+        corners.push_back(p);
+      }
+    }
+  }
+  return mesh;
+}
+
+// Every triangle of geometric_grid small enough for float to resolve (7^3 of them) is found by a ray dropped onto it
+// from 1 m above, at t = 1 up to float rounding of z + 1 at z up to 1e6.
+void expect_dropped_rays_hit(const Bvh& bvh, const std::vector<Vec3<float>>& corners) {
+  int checked = 0;
+  for (std::size_t t = 0; t < corners.size(); ++t) {
+    const Vec3<float> p = corners[t];
+    if (std::max({p.x, p.y, p.z}) > 1e6f) continue;
+    const Hit hit = bvh.view().intersect(Ray{p + Vec3<float>{0.25f, 0.25f, 1}, {0, 0, -1}, 0, 1e30f});
+    ASSERT_TRUE(is_hit(hit)) << "triangle " << t;
+    EXPECT_EQ(hit.triangle, t);
+    EXPECT_NEAR(hit.t, 1.0f, 1e-6f * std::max(1.0f, p.z));
+    ++checked;
+  }
+  EXPECT_EQ(checked, 7 * 7 * 7);
+}
+
 bool contains(const BvhNode& outer, Vec3<float> lo, Vec3<float> hi) {
   return outer.lo_m.x <= lo.x && outer.lo_m.y <= lo.y && outer.lo_m.z <= lo.z && hi.x <= outer.hi_m.x &&
          hi.y <= outer.hi_m.y && hi.z <= outer.hi_m.z;
@@ -183,32 +214,12 @@ TEST(BvhBuild, CoincidentTrianglesStillMakeSmallLeaves) {
 TEST(BvhBuild, GeometricGridReachesTheMedianFallbackAndStaysWithinTheDepthBound) {
   // Unit triangles at (8^i, 8^j, 8^k): each binned SAH split can peel off only one or two coordinate planes, which
   // drives the tree past depth 32, where the object-median fallback takes over and keeps leaves above kBvhMaxDepth.
-  SceneMesh mesh;
   std::vector<Vec3<float>> corners;
-  for (int i = 0; i < 16; ++i) {
-    for (int j = 0; j < 16; ++j) {
-      for (int k = 0; k < 16; ++k) {
-        const Vec3<float> p{std::ldexp(1.0f, 3 * i), std::ldexp(1.0f, 3 * j), std::ldexp(1.0f, 3 * k)};
-        add_triangle(mesh, p, p + Vec3<float>{1, 0, 0}, p + Vec3<float>{0, 1, 0});
-        corners.push_back(p);
-      }
-    }
-  }
+  const SceneMesh mesh = geometric_grid(corners);
   const Bvh bvh = build_bvh(mesh, 2);
   check_tree(mesh, bvh);
   EXPECT_GT(bvh.stats.max_depth, 32);  // the median fallback ran
-  // Every triangle small enough for float to resolve is found by a ray dropped onto it from 1 m above.
-  int checked = 0;
-  for (std::size_t t = 0; t < corners.size(); ++t) {
-    const Vec3<float> p = corners[t];
-    if (std::max({p.x, p.y, p.z}) > 1e6f) continue;
-    const Hit hit = bvh.view().intersect(Ray{p + Vec3<float>{0.25f, 0.25f, 1}, {0, 0, -1}, 0, 1e30f});
-    ASSERT_TRUE(is_hit(hit)) << "triangle " << t;
-    EXPECT_EQ(hit.triangle, t);
-    EXPECT_NEAR(hit.t, 1.0f, 1e-6f * std::max(1.0f, p.z));  // float rounding of z + 1 at z up to 1e6
-    ++checked;
-  }
-  EXPECT_EQ(checked, 7 * 7 * 7);
+  expect_dropped_rays_hit(bvh, corners);
 }
 
 TEST(BvhBuild, EmptyAndSingleTriangleMeshes) {
@@ -306,29 +317,11 @@ TEST(LbvhBuild, EqualMortonCodesSplitOnPosition) {
 TEST(LbvhBuild, GeometricGridStaysWithinTheDepthBound) {
   // Triangles at (8^i, 8^j, 8^k): nearly all centroids fall in the first Morton cells, so the tree is as deep as
   // the codes and positions make it; it must stay below kBvhMaxDepth and every resolvable triangle must be found.
-  SceneMesh mesh;
   std::vector<Vec3<float>> corners;
-  for (int i = 0; i < 16; ++i) {
-    for (int j = 0; j < 16; ++j) {
-      for (int k = 0; k < 16; ++k) {
-        const Vec3<float> p{std::ldexp(1.0f, 3 * i), std::ldexp(1.0f, 3 * j), std::ldexp(1.0f, 3 * k)};
-        add_triangle(mesh, p, p + Vec3<float>{1, 0, 0}, p + Vec3<float>{0, 1, 0});
-        corners.push_back(p);
-      }
-    }
-  }
+  const SceneMesh mesh = geometric_grid(corners);
   const Bvh bvh = build_lbvh(mesh, 2);
   check_tree(mesh, bvh);
-  int checked = 0;
-  for (std::size_t t = 0; t < corners.size(); ++t) {
-    const Vec3<float> p = corners[t];
-    if (std::max({p.x, p.y, p.z}) > 1e6f) continue;
-    const Hit hit = bvh.view().intersect(Ray{p + Vec3<float>{0.25f, 0.25f, 1}, {0, 0, -1}, 0, 1e30f});
-    ASSERT_TRUE(is_hit(hit)) << "triangle " << t;
-    EXPECT_EQ(hit.triangle, t);
-    ++checked;
-  }
-  EXPECT_EQ(checked, 7 * 7 * 7);
+  expect_dropped_rays_hit(bvh, corners);
 }
 
 TEST(LbvhBuild, TinyMeshes) {
