@@ -102,6 +102,10 @@ int main(int argc, char** argv) {
   plan->add_option("--seed", plan_args.seed, "Search seed (overrides plan.search.seed)")->check(CLI::NonNegativeNumber);
   plan->add_option("--time-limit", plan_args.time_limit, "Search time limit, e.g. 60s, 5m (overrides the scenario)");
   plan->add_option("--threads", plan_args.threads, "CPU threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  plan->add_option("--checkpoint", plan_args.checkpoint_path,
+                   "Checkpoint of the gain matrix's finished positions; a rerun resumes from it (default: "
+                   "GAINS_CACHE.checkpoint)");
+  plan->add_flag("--restart", plan_args.restart, "Discard an existing checkpoint instead of resuming it");
   plan->footer("Example:\n  tarang plan scenarios/plan-demo.yaml -o plan.h5 --max-sites 12 --seed 1 --time-limit 60s\n"
                "  tarang coverage plan.yaml   (re-runs the plan's coverage)\n"
                "Exit code 3: the target is not reachable; the best plan found is still written.");

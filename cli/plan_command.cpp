@@ -119,6 +119,14 @@ int run_plan_on_rank(const PlanArgs& args, const std::string& command_line, MpiW
   options.gain_cache_path = cache == "none" ? "" : cache.empty() ? (std::filesystem::path(output).replace_extension(
                                                                         ".gains.h5")).string()
                                                                  : cache;
+  // The checkpoint beside the gains cache (beside where it would be when the cache is off); rank 0 keeps it.
+  const std::string default_cache = std::filesystem::path(output).replace_extension(".gains.h5").string();
+  const std::string checkpoint_path =
+      !args.checkpoint_path.empty() ? args.checkpoint_path
+                                    : (options.gain_cache_path.empty() ? default_cache : options.gain_cache_path) +
+                                          ".checkpoint";
+  if (lead) options.gain_checkpoint_path = checkpoint_path;
+  options.restart = args.restart;
   auto last_print = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   options.on_record = [&](const PlanTrajectoryPoint& t) {
     const auto now = std::chrono::steady_clock::now();
@@ -141,7 +149,7 @@ int run_plan_on_rank(const PlanArgs& args, const std::string& command_line, MpiW
         ++computed[static_cast<std::size_t>(world.rank())];
         return compute(unit);
       };
-      world.run_units(units, counted, deliver);
+      world.run_units(world.broadcast(units), counted, deliver);  // rank 0's: without its checkpointed units
     };
   }
   const auto matrix_start = std::chrono::steady_clock::now();
@@ -166,6 +174,7 @@ int run_plan_on_rank(const PlanArgs& args, const std::string& command_line, MpiW
   } else if (world.broadcast({0}).at(0) == 1) {
     compute_matrix();
   }
+  if (lead && !matrix_run.gain_cache_reused) remove_file_if_present(checkpoint_path);  // the cache has the gains
   matrix_run.gain_matrix_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - matrix_start).count();
   computed = world.sum_to_rank0(std::move(computed));
   matrix_run.log.warnings = world.gather_unique_to_rank0(std::move(matrix_run.log.warnings));
@@ -181,9 +190,13 @@ int run_plan_on_rank(const PlanArgs& args, const std::string& command_line, MpiW
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("{}\n{}", format_plan_summary(run), format_kpi_table(run.coverage.kpis));
+  if (run.positions_resumed > 0) {
+    fmt::print("resumed: {} of {} candidate positions from {}\n", run.positions_resumed, run.positions,
+               checkpoint_path);
+  }
   if (world.launched() && !run.gain_cache_reused) {
     fmt::print("mpi: {} ranks computed {} of {} candidate positions in {:.2f} s\n", world.size(),
-               fmt::join(computed, ", "), run.positions, units_s);
+               fmt::join(computed, ", "), run.positions - run.positions_resumed, units_s);
   }
   fmt::print("wrote {} and {} in {:.2f} s\n", output, yaml_output, seconds);
   int code = 0;

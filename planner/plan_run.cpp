@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/progress.h"
+#include "io/gain_checkpoint_h5.h"
 #include "io/scenario_yaml_writer.h"
 #include "planner/best_server_maps.h"
 #include "planner/coverage_state.h"
@@ -111,6 +112,11 @@ void move_demand_to_computed_cells(std::vector<float>& demand, const std::vector
 
 }  // namespace
 
+void remove_file_if_present(const std::string& path) {
+  std::error_code ec;
+  if (!path.empty()) std::filesystem::remove(path, ec);
+}
+
 std::unique_ptr<PlanSetup> prepare_plan(const Scenario& scenario) {
   if (!scenario.plan.enabled) {
     throw InputError(scenario.source_path, 0, "plan", "the scenario has no plan: section (see docs/scenario.md)");
@@ -166,24 +172,38 @@ SparseGainMatrix compute_plan_gain_matrix(PlanSetup& setup, const PlanRunOptions
   CoverageRunOptions map_options{options.matrix_threads > 0 ? options.matrix_threads : options.threads, false};
   map_options.gpu_device = options.gpu_device;
   SiteGainMaps maps(m, setup.mesh, setup.grid, map_options);
+  std::unique_ptr<GainCheckpoint> checkpoint;
+  SparseUnitStore store;
+  if (!options.gain_checkpoint_path.empty()) {
+    std::vector<std::uint32_t> unit_sectors;
+    for (const SiteSpec& site : m.sites) unit_sectors.push_back(static_cast<std::uint32_t>(site.sectors.size()));
+    checkpoint = std::make_unique<GainCheckpoint>(options.gain_checkpoint_path, plan_gain_matrix_key(setup),
+                                                  setup.grid.cell_count(), std::move(unit_sectors), options.restart);
+    store.done = checkpoint->done();
+    store.read = [&](std::uint32_t unit) { return checkpoint->read_unit(unit); };
+    store.write = [&](std::uint32_t unit, const SparseGainRows& rows) { checkpoint->write_unit(unit, rows); };
+    setup.run.positions_resumed = checkpoint->done_count();
+  }
   std::unique_ptr<Progress> progress;
   if (options.show_progress) {
     progress = std::make_unique<Progress>(m.propagation.model == PathLossModel::Raytrace ? "ray tracing" : "gain maps",
-                                          m.sites.size() * maps.progress_steps());
+                                          (m.sites.size() - setup.run.positions_resumed) * maps.progress_steps());
   }
   Progress* unit_progress = run_units ? nullptr : progress.get();
   const UnitComputeFn compute = [&](std::uint32_t site) { return maps.compute(site, unit_progress); };
+  const SparseUnitStore* kept = checkpoint ? &store : nullptr;
   SparseGainMatrix gains;
   if (!run_units) {
-    gains = build_gain_matrix_of_sites(m, setup.grid, gm, compute);
+    gains = build_gain_matrix_of_sites(m, setup.grid, gm, compute, run_units_here, kept);
   } else {
     // Progress as units arrive, on the thread that receives them.
-    gains = build_gain_matrix_of_sites(m, setup.grid, gm, compute, [&](const auto& units, const auto& c, const auto& d) {
+    const UnitRunner with_progress = [&](const auto& units, const auto& c, const auto& d) {
       run_units(units, c, [&](std::uint32_t unit, std::vector<float> values) {
         d(unit, std::move(values));
         if (progress) progress->advance(maps.progress_steps());
       });
-    });
+    };
+    gains = build_gain_matrix_of_sites(m, setup.grid, gm, compute, with_progress, kept);
   }
   if (progress) progress->finish();
   maps.add_to_log(&setup.run.log);
@@ -269,6 +289,7 @@ PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
   const SparseGainMatrix gains = load_or_build_gain_matrix(
       options.gain_cache_path, plan_gain_matrix_key(*setup), [&] { return compute_plan_gain_matrix(*setup, options); },
       &setup->run.gain_cache_reused, &setup->run.gain_cache_note);
+  if (!setup->run.gain_cache_reused) remove_file_if_present(options.gain_checkpoint_path);
   setup->run.gain_matrix_s = seconds_since(t_matrix);
   return finish_plan(scenario, *setup, gains, options);
 }

@@ -1,0 +1,56 @@
+// Gain matrix checkpoints (format "tarang-gain-checkpoint"): the sparse rows of the work units (candidate positions)
+// of a `tarang plan` gain matrix, written as they finish so that a killed run resumes where it stopped.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "planner/sparse_gain_matrix.h"
+
+namespace tarang {
+
+// A checkpoint that grows as units finish. Storage is allocated ahead (and reallocated, doubled, by writing a new
+// file and renaming it over the old one when full), so each unit is block writes, a flush, a done flag and a flush:
+// a process killed at any moment leaves a readable file in which every unit flagged done is complete.
+class GainCheckpoint {
+ public:
+  // Opens the checkpoint at `path` when it exists (its done units are then kept) or creates it. `unit_sectors` is
+  // the sector count of each unit, in unit order. An existing file with another input key, cell count or units is
+  // an InputError naming --restart, unless `restart` is set: then it is replaced by an empty one.
+  GainCheckpoint(const std::string& path, std::uint64_t input_key, std::size_t cell_count,
+                 std::vector<std::uint32_t> unit_sectors, bool restart);
+  ~GainCheckpoint();
+  GainCheckpoint(const GainCheckpoint&) = delete;
+  GainCheckpoint& operator=(const GainCheckpoint&) = delete;
+
+  const std::string& path() const { return path_; }
+  const std::vector<std::uint8_t>& done() const { return done_; }
+  std::size_t done_count() const;
+  // The rows of a done unit (rsrp_offset_db left empty).
+  SparseGainRows read_unit(std::uint32_t unit) const;
+  // Stores a unit's rows (one per sector of the unit) and flags it done.
+  void write_unit(std::uint32_t unit, const SparseGainRows& rows);
+  // Closes and deletes the checkpoint (once the gains cache is written).
+  void remove();
+
+ private:
+  struct Files;
+  void open_files();
+  void grow(std::uint64_t runs_needed, std::uint64_t gains_needed);
+
+  std::string path_;
+  std::string key_text_;
+  std::size_t cell_count_ = 0;
+  std::vector<std::uint32_t> unit_sectors_;
+  std::vector<std::uint64_t> first_sector_;  // [units + 1]
+  std::vector<std::uint8_t> done_;
+  // Per unit: write order (slot) and number of computed-cell runs; per sector: runs and gains.
+  std::vector<std::uint32_t> unit_table_, sector_table_;
+  std::vector<std::uint64_t> run_begin_, gain_begin_;  // per done unit: where its rows start
+  std::uint64_t runs_used_ = 0, gains_used_ = 0, run_capacity_ = 0, gain_capacity_ = 0;
+  std::unique_ptr<Files> files_;
+};
+
+}  // namespace tarang
