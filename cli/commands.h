@@ -36,6 +36,7 @@ struct PlanArgs {
   int threads = 0;
   std::string checkpoint_path;  // gain matrix checkpoint; "" = GAINS_CACHE.checkpoint
   bool restart = false;         // discard an existing checkpoint instead of resuming it
+  std::string shard;            // "K/N": compute every N-th candidate position from K into a gains part; "" = plan
 };
 
 struct DemoArgs {

@@ -11,21 +11,33 @@
 
 namespace tarang {
 
+// What identifies the gain matrix a checkpoint (or a shard's part) holds units of, and what the matrix needs besides.
+struct GainUnitsHeader {
+  std::uint64_t input_key = 0;             // gain_matrix_input_key
+  std::size_t cell_count = 0;
+  double keep_rsrp_dbm = 0;
+  std::vector<std::uint32_t> unit_sectors;  // sectors of each unit, in unit order
+  std::vector<double> rsrp_offset_db;       // per sector
+  int shard = 0, shard_count = 0;           // K of N in a shard's part; 0 and 0 in a checkpoint
+};
+
 // A checkpoint that grows as units finish. Storage is allocated ahead (and reallocated, doubled, by writing a new
 // file and renaming it over the old one when full), so each unit is block writes, a flush, a done flag and a flush:
 // a process killed at any moment leaves a readable file in which every unit flagged done is complete.
 class GainCheckpoint {
  public:
-  // Opens the checkpoint at `path` when it exists (its done units are then kept) or creates it. `unit_sectors` is
-  // the sector count of each unit, in unit order. An existing file with another input key, cell count or units is
-  // an InputError naming --restart, unless `restart` is set: then it is replaced by an empty one.
-  GainCheckpoint(const std::string& path, std::uint64_t input_key, std::size_t cell_count,
-                 std::vector<std::uint32_t> unit_sectors, bool restart);
+  // Opens the checkpoint at `path` when it exists (its done units are then kept) or creates it. An existing file
+  // with another input key, cell count or units is an InputError naming --restart, unless `restart` is set: then it
+  // is replaced by an empty one.
+  GainCheckpoint(const std::string& path, const GainUnitsHeader& header, bool restart);
+  // Opens a checkpoint or shard part read-only, header from the file. InputError when it is not such a file.
+  static std::unique_ptr<GainCheckpoint> open_for_reading(const std::string& path);
   ~GainCheckpoint();
   GainCheckpoint(const GainCheckpoint&) = delete;
   GainCheckpoint& operator=(const GainCheckpoint&) = delete;
 
   const std::string& path() const { return path_; }
+  const GainUnitsHeader& header() const { return header_; }
   const std::vector<std::uint8_t>& done() const { return done_; }
   std::size_t done_count() const;
   // The rows of a done unit (rsrp_offset_db left empty).
@@ -37,13 +49,14 @@ class GainCheckpoint {
 
  private:
   struct Files;
-  void open_files();
+  GainCheckpoint() = default;
+  void load(std::int64_t file);  // the tables and layout of an open file (an hid_t)
+  void open_files(bool writable);
   void grow(std::uint64_t runs_needed, std::uint64_t gains_needed);
 
   std::string path_;
+  GainUnitsHeader header_;
   std::string key_text_;
-  std::size_t cell_count_ = 0;
-  std::vector<std::uint32_t> unit_sectors_;
   std::vector<std::uint64_t> first_sector_;  // [units + 1]
   std::vector<std::uint8_t> done_;
   // Per unit: write order (slot) and number of computed-cell runs; per sector: runs and gains.
@@ -52,5 +65,13 @@ class GainCheckpoint {
   std::uint64_t runs_used_ = 0, gains_used_ = 0, run_capacity_ = 0, gain_capacity_ = 0;
   std::unique_ptr<Files> files_;
 };
+
+// Stamps the finished checkpoint of a shard run (`tarang plan --shard K/N`, every unit of the shard done) as shard
+// K of N and renames it to `part_path`, the partial file `tarang merge` reads.
+void finish_gain_checkpoint_as_part(const std::string& checkpoint_path, const std::string& part_path, int shard,
+                                    int shard_count);
+
+// Whether `path` is an HDF5 file of format "tarang-gain-checkpoint" (a plan checkpoint or shard part).
+bool is_gain_units_file(const std::string& path);
 
 }  // namespace tarang

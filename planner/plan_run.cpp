@@ -2,6 +2,7 @@
 #include "planner/plan_run.h"
 
 #include <algorithm>
+#include <iterator>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -175,36 +176,40 @@ SparseGainMatrix compute_plan_gain_matrix(PlanSetup& setup, const PlanRunOptions
   std::unique_ptr<GainCheckpoint> checkpoint;
   SparseUnitStore store;
   if (!options.gain_checkpoint_path.empty()) {
-    std::vector<std::uint32_t> unit_sectors;
-    for (const SiteSpec& site : m.sites) unit_sectors.push_back(static_cast<std::uint32_t>(site.sectors.size()));
-    checkpoint = std::make_unique<GainCheckpoint>(options.gain_checkpoint_path, plan_gain_matrix_key(setup),
-                                                  setup.grid.cell_count(), std::move(unit_sectors), options.restart);
+    GainUnitsHeader header{plan_gain_matrix_key(setup), setup.grid.cell_count(), gm.keep_rsrp_dbm, {},
+                           rsrp_offsets_db(m)};
+    for (const SiteSpec& site : m.sites) header.unit_sectors.push_back(static_cast<std::uint32_t>(site.sectors.size()));
+    checkpoint = std::make_unique<GainCheckpoint>(options.gain_checkpoint_path, header, options.restart);
     store.done = checkpoint->done();
     store.read = [&](std::uint32_t unit) { return checkpoint->read_unit(unit); };
     store.write = [&](std::uint32_t unit, const SparseGainRows& rows) { checkpoint->write_unit(unit, rows); };
     setup.run.positions_resumed = checkpoint->done_count();
   }
+  // The units of this shard: every shard_count-th position from shard - 1 (all without a shard).
+  const auto in_shard = [&](std::uint32_t unit) {
+    return options.shard_count == 0 || static_cast<int>(unit % options.shard_count) == options.shard - 1;
+  };
+  std::size_t todo = 0;
+  for (std::uint32_t i = 0; i < m.sites.size(); ++i) todo += in_shard(i) && !(checkpoint && checkpoint->done()[i]);
   std::unique_ptr<Progress> progress;
   if (options.show_progress) {
     progress = std::make_unique<Progress>(m.propagation.model == PathLossModel::Raytrace ? "ray tracing" : "gain maps",
-                                          (m.sites.size() - setup.run.positions_resumed) * maps.progress_steps());
+                                          todo * maps.progress_steps());
   }
   Progress* unit_progress = run_units ? nullptr : progress.get();
   const UnitComputeFn compute = [&](std::uint32_t site) { return maps.compute(site, unit_progress); };
   const SparseUnitStore* kept = checkpoint ? &store : nullptr;
-  SparseGainMatrix gains;
-  if (!run_units) {
-    gains = build_gain_matrix_of_sites(m, setup.grid, gm, compute, run_units_here, kept);
-  } else {
+  const UnitRunner runner = [&](const std::vector<std::uint32_t>& all, const UnitComputeFn& c, const UnitDeliverFn& d) {
+    std::vector<std::uint32_t> units;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(units), in_shard);
+    if (!run_units) return run_units_here(units, c, d);
     // Progress as units arrive, on the thread that receives them.
-    const UnitRunner with_progress = [&](const auto& units, const auto& c, const auto& d) {
-      run_units(units, c, [&](std::uint32_t unit, std::vector<float> values) {
-        d(unit, std::move(values));
-        if (progress) progress->advance(maps.progress_steps());
-      });
-    };
-    gains = build_gain_matrix_of_sites(m, setup.grid, gm, compute, with_progress, kept);
-  }
+    run_units(units, c, [&](std::uint32_t unit, std::vector<float> values) {
+      d(unit, std::move(values));
+      if (progress) progress->advance(maps.progress_steps());
+    });
+  };
+  SparseGainMatrix gains = build_gain_matrix_of_sites(m, setup.grid, gm, compute, runner, kept);
   if (progress) progress->finish();
   maps.add_to_log(&setup.run.log);
   return gains;

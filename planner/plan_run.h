@@ -33,6 +33,7 @@ struct PlanRunOptions {
   int gpu_device = 0;                        // CUDA device of the GPU engine (MPI ranks: local rank)
   std::string gain_checkpoint_path;          // positions' rows kept as they finish, resumed from; "" = none
   bool restart = false;                      // discard an existing checkpoint instead of resuming it
+  int shard = 0, shard_count = 0;            // compute_plan_gain_matrix: only shard K of N of the positions
 };
 
 // One point of the trade-off curve: the first `sites` greedy picks (existing sites included).
@@ -93,6 +94,8 @@ std::uint64_t plan_gain_matrix_key(const PlanSetup& setup);
 // the process that receives the units), positions stored there are read instead of computed (counted in
 // setup.run.positions_resumed) and the others stored as they arrive; InputError when the checkpoint belongs to other
 // inputs (unless options.restart). The checkpoint stays: remove it once the gains are safe (the cache written).
+// With options.shard_count > 0 only the positions of that shard are computed (and checkpointed): the matrix returned
+// is then partial, and the checkpoint is what counts (finish_gain_checkpoint_as_part).
 SparseGainMatrix compute_plan_gain_matrix(PlanSetup& setup, const PlanRunOptions& options,
                                           const UnitRunner& run_units = {});
 

@@ -36,6 +36,15 @@ SparseGainRows rows_of(std::uint32_t unit, std::size_t sectors, std::uint32_t ru
   return rows;
 }
 
+// A header of units with these sector counts (RSRP offsets 1, 2, 3, ...).
+GainUnitsHeader header_of(std::uint64_t key, std::size_t cells, std::vector<std::uint32_t> unit_sectors) {
+  GainUnitsHeader h{key, cells, -130, std::move(unit_sectors), {}};
+  for (const std::uint32_t n : h.unit_sectors) {
+    for (std::uint32_t k = 0; k < n; ++k) h.rsrp_offset_db.push_back(static_cast<double>(h.rsrp_offset_db.size() + 1));
+  }
+  return h;
+}
+
 void expect_same_rows(const SparseGainRows& e, const SparseGainRows& a) {
   ASSERT_EQ(e.runs.size(), a.runs.size());
   for (std::size_t k = 0; k < e.runs.size(); ++k) {
@@ -60,14 +69,14 @@ TEST_F(GainCheckpointFile, UnitsWrittenInAnyOrderReadBackAfterReopeningAndGrowth
   const std::vector<std::uint32_t> sectors = {3, 1, 2, 3};
   const std::string path = this->path("c.ckpt");
   {
-    GainCheckpoint c(path, 0xabcdef, kCells, sectors, false);
+    GainCheckpoint c(path, header_of(0xabcdef, kCells, sectors), false);
     EXPECT_EQ(c.done_count(), 0u);
     c.write_unit(2, rows_of(2, 2, 3, 4));
     c.write_unit(0, rows_of(0, 3, 400000, 1));  // 1.2 M gains, 1.2 M runs: the storage grows
     EXPECT_EQ(c.done_count(), 2u);
     expect_same_rows(rows_of(2, 2, 3, 4), c.read_unit(2));  // still there after the growth
   }
-  GainCheckpoint c(path, 0xabcdef, kCells, sectors, false);
+  GainCheckpoint c(path, header_of(0xabcdef, kCells, sectors), false);
   EXPECT_EQ(c.done(), (std::vector<std::uint8_t>{1, 0, 1, 0}));
   expect_same_rows(rows_of(0, 3, 400000, 1), c.read_unit(0));
   expect_same_rows(rows_of(2, 2, 3, 4), c.read_unit(2));
@@ -83,30 +92,30 @@ TEST_F(GainCheckpointFile, UnitsWrittenInAnyOrderReadBackAfterReopeningAndGrowth
 TEST_F(GainCheckpointFile, OtherInputsAreRefusedUntilRestart) {
   const std::string path = this->path("c.ckpt");
   {
-    GainCheckpoint c(path, 0x1111, 100, {1, 2}, false);
+    GainCheckpoint c(path, header_of(0x1111, 100, {1, 2}), false);
     c.write_unit(1, rows_of(1, 2, 1, 3));
   }
   const std::string hint = "; delete it or rerun with --restart to discard it";
   try {
-    GainCheckpoint c(path, 0x2222, 100, {1, 2}, false);
+    GainCheckpoint c(path, header_of(0x2222, 100, {1, 2}), false);
     ADD_FAILURE() << "another key was accepted";
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()), path + ": checkpoint cannot be resumed: it belongs to other inputs (gain matrix "
                                             "key 0000000000001111, this run 0000000000002222)" + hint);
   }
   try {
-    GainCheckpoint c(path, 0x1111, 100, {2, 1}, false);
+    GainCheckpoint c(path, header_of(0x1111, 100, {2, 1}), false);
     ADD_FAILURE() << "other units were accepted";
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()), path + ": checkpoint cannot be resumed: its work units differ from this run's" + hint);
   }
   {
-    GainCheckpoint kept(path, 0x1111, 100, {1, 2}, false);
+    GainCheckpoint kept(path, header_of(0x1111, 100, {1, 2}), false);
     EXPECT_EQ(kept.done_count(), 1u);
   }
-  GainCheckpoint c(path, 0x2222, 100, {1, 2}, true);
+  GainCheckpoint c(path, header_of(0x2222, 100, {1, 2}), true);
   EXPECT_EQ(c.done_count(), 0u);
-  GainCheckpoint again(path, 0x2222, 100, {1, 2}, false);  // the restarted file carries the new key
+  GainCheckpoint again(path, header_of(0x2222, 100, {1, 2}), false);  // the restarted file carries the new key
   EXPECT_EQ(again.done_count(), 0u);
 }
 
@@ -114,7 +123,7 @@ TEST_F(GainCheckpointFile, AFileThatIsNotACheckpointIsRefused) {
   const std::string path = this->path("c.ckpt");
   { std::ofstream(path) << "not hdf5"; }
   try {
-    GainCheckpoint c(path, 1, 10, {1}, false);
+    GainCheckpoint c(path, header_of(1, 10, {1}), false);
     ADD_FAILURE() << "a text file was accepted";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("checkpoint cannot be resumed"), std::string::npos) << e.what();
