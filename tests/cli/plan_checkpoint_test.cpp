@@ -1,6 +1,7 @@
 // `tarang plan` checkpoints its gain matrix: a run SIGKILLed halfway resumes to the gains cache, /plan group, coverage
 // maps and plan YAML of an uninterrupted run, bit for bit; a checkpoint of another scenario is refused with one line
-// and nothing written, until --restart discards it; the checkpoint goes once the cache is written.
+// and nothing written, until --restart discards it; the checkpoint goes once the cache is written. Shards
+// (--shard K/N) merged by tarang merge give the single run's cache and plan; merge refuses bad sets of parts.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -127,6 +128,78 @@ TEST_F(PlanCheckpoint, ChangedScenarioWithAnOldCheckpointIsRefusedUntilRestart) 
   EXPECT_FALSE(fs::exists(path("r.gains.h5.checkpoint")));
   ASSERT_EQ(tarang("plan " + scenario + " -o " + path("fresh.h5")).exit_code, 0);
   expect_same_outputs("fresh", "r");
+}
+
+// The empirical plan with a weaker sector power: another gain matrix key.
+std::string changed_empirical_plan_yaml() {
+  std::string yaml = empirical_plan_yaml();
+  const std::string from = "tilts_deg: [4, 8], power_dbm: 46", to = "tilts_deg: [4, 8], power_dbm: 43";
+  const std::size_t at = yaml.find(from);
+  if (at != std::string::npos) yaml.replace(at, from.size(), to);
+  return yaml;
+}
+
+constexpr int kEmpiricalPositions = 26;
+
+TEST_F(PlanCheckpoint, ShardsMergedInAnyOrderGiveTheCacheAndPlanOfTheSingleRun) {
+  const std::string scenario = write("s.yaml", empirical_plan_yaml());
+  ASSERT_EQ(tarang("plan " + scenario + " -o " + path("single.h5")).exit_code, 0);
+  for (const char* k : {"1", "2", "3"}) {
+    const RunResult r = tarang("plan " + scenario + " -o " + path("p.h5") + " --shard " + k + "/3");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("shard " + std::string(k) + "/3: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(" of " + std::to_string(kEmpiricalPositions) + " candidate positions (gain matrix key "),
+              std::string::npos)
+        << r.out;
+  }
+  EXPECT_EQ(entries(), (std::set<std::string>{"s.yaml", "single.h5", "single.yaml", "single.gains.h5",
+                                              "p.gains.part-1-of-3.h5", "p.gains.part-2-of-3.h5",
+                                              "p.gains.part-3-of-3.h5"}));
+  const RunResult merged = tarang("merge " + path("p.gains.part-3-of-3.h5") + " " + path("p.gains.part-1-of-3.h5") +
+                                  " " + path("p.gains.part-2-of-3.h5") + " -o " + path("p.gains.h5"));
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_NE(merged.out.find("merged 3 shards (" + std::to_string(kEmpiricalPositions) + " candidate positions"),
+            std::string::npos)
+      << merged.out;
+  expect_same_gains_cache(path("single.gains.h5"), path("p.gains.h5"));
+
+  const RunResult planned = tarang("plan " + scenario + " -o " + path("p.h5"));
+  ASSERT_EQ(planned.exit_code, 0) << planned.err;
+  EXPECT_NE(planned.out.find("reused from the cache"), std::string::npos) << planned.out;
+  expect_same_plan(path("single.h5"), path("p.h5"));
+  expect_same_result(path("single.h5"), path("p.h5"));
+  EXPECT_EQ(file_text(path("single.yaml")), file_text(path("p.yaml")));
+}
+
+TEST_F(PlanCheckpoint, MergeRefusesAMissingShardAPartOfOtherInputsAndACheckpoint) {
+  const std::string scenario = write("s.yaml", empirical_plan_yaml());
+  for (const char* k : {"1", "2"}) {
+    ASSERT_EQ(tarang("plan " + scenario + " -o " + path("p.h5") + " --shard " + std::string(k) + "/2").exit_code, 0);
+  }
+  const std::string part1 = path("p.gains.part-1-of-2.h5"), part2 = path("p.gains.part-2-of-2.h5");
+  RunResult r = tarang("merge " + part1 + " -o " + path("m.h5"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: merge: incomplete: missing shard 2 of 2 (candidate positions 1, 3, 5, 7, 9, 11, 13, 15, "
+                   "... (13 in all) of " + std::to_string(kEmpiricalPositions) + " are in no input file)\n");
+
+  write("other.yaml", changed_empirical_plan_yaml());
+  ASSERT_EQ(tarang("plan " + path("other.yaml") + " -o " + path("o.h5") + " --shard 2/2").exit_code, 0);
+  r = tarang("merge " + part1 + " " + path("o.gains.part-2-of-2.h5") + " -o " + path("m.h5"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("error: " + path("o.gains.part-2-of-2.h5") + ": input_key: part of other inputs (gain matrix "
+                        "key ", 0), 0u) << r.err;
+
+  r = tarang("merge " + part1 + " " + part1 + " -o " + path("m.h5"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: " + part1 + ": shard: 1/2 given twice (also " + part1 + ")\n");
+
+  // An unfinished shard is a checkpoint, not a part.
+  run_plan_and_kill_midway(write("rt.yaml", raytraced_plan_yaml()), path("rt.h5"), path("rt.gains.h5.checkpoint"));
+  r = tarang("merge " + path("rt.gains.h5.checkpoint") + " " + part2 + " -o " + path("m.h5"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: " + path("rt.gains.h5.checkpoint") +
+                       ": not a shard's gain matrix part (a checkpoint: rerun its tarang plan command to finish it)\n");
+  EXPECT_FALSE(std::filesystem::exists(path("m.h5")));
 }
 
 }  // namespace
