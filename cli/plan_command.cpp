@@ -207,7 +207,7 @@ int run_plan_on_rank(const PlanArgs& args, const std::string& command_line, MpiW
   } else if (world.broadcast({0}).at(0) == 1) {
     compute_matrix();
   }
-  if (lead && !matrix_run.gain_cache_reused) remove_file_if_present(checkpoint_path);  // the cache has the gains
+  if (lead && !matrix_run.gain_cache_reused) remove_gain_checkpoint(checkpoint_path);  // the cache has the gains
   matrix_run.gain_matrix_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - matrix_start).count();
   computed = world.sum_to_rank0(std::move(computed));
   matrix_run.log.warnings = world.gather_unique_to_rank0(std::move(matrix_run.log.warnings));

@@ -102,6 +102,7 @@ GainCheckpoint::GainCheckpoint(const std::string& path, const GainUnitsHeader& h
     throw std::logic_error("GainCheckpoint: rsrp_offset_db does not match the units' sectors");
   }
   std::error_code ec;
+  std::filesystem::remove(path + ".tmp", ec);  // left by a process killed while it grew the file
   if (restart || !std::filesystem::exists(path, ec)) {
     done_.assign(units, 0);
     unit_table_.assign(units * 2, 0);
@@ -327,8 +328,14 @@ void GainCheckpoint::grow(std::uint64_t runs_needed, std::uint64_t gains_needed)
 
 void GainCheckpoint::remove() {
   files_.reset();  // datasets, then the file
+  remove_gain_checkpoint(path_);
+}
+
+void remove_gain_checkpoint(const std::string& path) {
+  if (path.empty()) return;
   std::error_code ec;
-  std::filesystem::remove(path_, ec);
+  std::filesystem::remove(path, ec);
+  std::filesystem::remove(path + ".tmp", ec);
 }
 
 void finish_gain_checkpoint_as_part(const std::string& checkpoint_path, const std::string& part_path, int shard,

@@ -71,6 +71,10 @@ class GainCheckpoint {
 void finish_gain_checkpoint_as_part(const std::string& checkpoint_path, const std::string& part_path, int shard,
                                     int shard_count);
 
+// Deletes the checkpoint at `path` and any temp file of it ("" = nothing to do), e.g. once the gains cache is
+// written.
+void remove_gain_checkpoint(const std::string& path);
+
 // Whether `path` is an HDF5 file of format "tarang-gain-checkpoint" (a plan checkpoint or shard part).
 bool is_gain_units_file(const std::string& path);
 

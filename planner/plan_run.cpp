@@ -113,11 +113,6 @@ void move_demand_to_computed_cells(std::vector<float>& demand, const std::vector
 
 }  // namespace
 
-void remove_file_if_present(const std::string& path) {
-  std::error_code ec;
-  if (!path.empty()) std::filesystem::remove(path, ec);
-}
-
 std::unique_ptr<PlanSetup> prepare_plan(const Scenario& scenario) {
   if (!scenario.plan.enabled) {
     throw InputError(scenario.source_path, 0, "plan", "the scenario has no plan: section (see docs/scenario.md)");
@@ -294,7 +289,7 @@ PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
   const SparseGainMatrix gains = load_or_build_gain_matrix(
       options.gain_cache_path, plan_gain_matrix_key(*setup), [&] { return compute_plan_gain_matrix(*setup, options); },
       &setup->run.gain_cache_reused, &setup->run.gain_cache_note);
-  if (!setup->run.gain_cache_reused) remove_file_if_present(options.gain_checkpoint_path);
+  if (!setup->run.gain_cache_reused) remove_gain_checkpoint(options.gain_checkpoint_path);
   setup->run.gain_matrix_s = seconds_since(t_matrix);
   return finish_plan(scenario, *setup, gains, options);
 }

@@ -99,9 +99,6 @@ std::uint64_t plan_gain_matrix_key(const PlanSetup& setup);
 SparseGainMatrix compute_plan_gain_matrix(PlanSetup& setup, const PlanRunOptions& options,
                                           const UnitRunner& run_units = {});
 
-// Deletes `path` when there is such a file ("" = nothing to do): the checkpoint once the gains cache is written.
-void remove_file_if_present(const std::string& path);
-
 // The stages after the gain matrix: search, bound, trade-off curve, ranked changes, the final plan's scenario and
 // coverage. setup.run's matrix fields (gain_cache_reused, gain_cache_note, gain_matrix_s) are kept.
 PlanRun finish_plan(const Scenario& scenario, PlanSetup& setup, const SparseGainMatrix& gains,

@@ -202,5 +202,28 @@ TEST_F(PlanCheckpoint, MergeRefusesAMissingShardAPartOfOtherInputsAndACheckpoint
   EXPECT_FALSE(std::filesystem::exists(path("m.h5")));
 }
 
+TEST_F(PlanCheckpoint, SlurmArrayScriptShardsMergesAndPlansLikeTheSingleRun) {
+  const std::string scenario = write("s.yaml", empirical_plan_yaml());
+  ASSERT_EQ(tarang("plan " + scenario + " -o " + path("single.h5")).exit_code, 0);
+  fs::create_directories(path("bin"));
+  write("bin/sbatch", kFakeSbatch);
+  fs::permissions(path("bin/sbatch"), fs::perms::owner_all);
+  const std::string script = std::string(TARANG_SOURCE_DIR) + "/scenarios/slurm/plan-array.sbatch";
+  const RunResult r = shell("FAKE_SLURM_DIR=" + dir_.string() + " PATH=" + path("bin") + ":$PATH TARANG=" +
+                            TARANG_EXE + " " + script + " " + scenario + " " + path("out.h5") + " 3");
+  ASSERT_EQ(r.exit_code, 0) << r.err << slurp(path("jobs.log"));
+  EXPECT_NE(r.out.find("submitted gain matrix shards as job array 1001 and the merge and search as job 1002"),
+            std::string::npos)
+      << r.out;
+  const std::string calls = slurp(path("calls.log"));
+  EXPECT_NE(calls.find("--array=1-3"), std::string::npos) << calls;
+  EXPECT_NE(calls.find("--dependency=afterok:1001"), std::string::npos) << calls;
+  for (int k = 1; k <= 3; ++k) EXPECT_TRUE(fs::exists(path("out.gains.part-" + std::to_string(k) + "-of-3.h5")));
+  EXPECT_NE(slurp(path("jobs.log")).find("reused from the cache"), std::string::npos) << slurp(path("jobs.log"));
+  expect_same_gains_cache(path("single.gains.h5"), path("out.gains.h5"));
+  expect_same_plan(path("single.h5"), path("out.h5"));
+  EXPECT_EQ(file_text(path("single.yaml")), file_text(path("out.yaml")));
+}
+
 }  // namespace
 }  // namespace tarang::test
