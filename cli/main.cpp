@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
                        "physical memory)");
 
   MergeArgs merge_args;
-  CLI::App* merge = app.add_subcommand("merge", "Merge the partial files of tarang coverage --shard K/N into one result");
+  CLI::App* merge = app.add_subcommand(
+      "merge", "Merge the partial files of tarang coverage (or plan) --shard K/N into one result (gains cache)");
   merge->add_option("parts", merge_args.part_paths, "Partial files, one per shard")->required();
   merge->add_option("-o,--output", merge_args.output_path, "Result HDF5 file to write")->required();
   merge->add_option("--threads", merge_args.threads, "CPU threads (0 = all cores)")->check(CLI::NonNegativeNumber);

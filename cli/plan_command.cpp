@@ -97,7 +97,9 @@ int write_gain_part(PlanSetup& setup, const PlanRunOptions& options, const UnitR
   print_warnings(setup.run.log.warnings);
   finish_gain_checkpoint_as_part(options.gain_checkpoint_path, part_path, shard.index, shard.count);
   std::size_t positions = 0;
-  for (std::size_t i = 0; i < setup.matrix_scenario.sites.size(); ++i) positions += i % shard.count == static_cast<std::size_t>(shard.index - 1);
+  for (std::size_t i = 0; i < setup.matrix_scenario.sites.size(); ++i) {
+    positions += i % shard.count == static_cast<std::size_t>(shard.index - 1);
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("shard {}/{}: {} of {} candidate positions (gain matrix key {})\n", shard.index, shard.count, positions,
              setup.matrix_scenario.sites.size(), gain_matrix_key_text(plan_gain_matrix_key(setup)));

@@ -85,7 +85,9 @@ void create_file(const std::string& path, const GainUnitsHeader& header, const s
 std::vector<std::uint32_t> read_table(hid_t f, const char* name, std::size_t rows) {
   std::vector<hsize_t> dims;
   std::vector<std::uint32_t> values = h5::read_uint32_dataset(f, name, dims);
-  if (dims.size() != 2 || dims[1] != 2 || dims[0] < rows) throw std::runtime_error(std::string("/") + name + " is misshapen");
+  if (dims.size() != 2 || dims[1] != 2 || dims[0] < rows) {
+    throw std::runtime_error(std::string("/") + name + " is misshapen");
+  }
   values.resize(rows * 2);
   return values;
 }
@@ -131,7 +133,8 @@ GainCheckpoint::GainCheckpoint(const std::string& path, const GainUnitsHeader& h
     std::vector<hsize_t> dims;
     if (h5::read_int_attribute(f, "cell_count") != static_cast<std::int64_t>(header_.cell_count) ||
         h5::read_uint32_dataset(f, "unit_sectors", dims) != header_.unit_sectors) {
-      throw InputError(path, std::string("checkpoint cannot be resumed: its work units differ from this run's") + kHint);
+      throw InputError(path,
+                       std::string("checkpoint cannot be resumed: its work units differ from this run's") + kHint);
     }
     load(f);
     file.close("close " + path);
@@ -317,7 +320,9 @@ void GainCheckpoint::grow(std::uint64_t runs_needed, std::uint64_t gains_needed)
   for (std::size_t i = 0; i < done_.size(); ++i) {  // spare rows of units not done are zeros in the new file
     if (done_[i]) continue;
     unit_table[2 * i] = unit_table[2 * i + 1] = 0;
-    for (std::uint64_t k = first_sector_[i]; k < first_sector_[i + 1]; ++k) sector_table[2 * k] = sector_table[2 * k + 1] = 0;
+    for (std::uint64_t k = first_sector_[i]; k < first_sector_[i + 1]; ++k) {
+      sector_table[2 * k] = sector_table[2 * k + 1] = 0;
+    }
   }
   files_.reset();
   run_capacity_ = std::max(2 * run_capacity_, runs_used_ + runs_needed);

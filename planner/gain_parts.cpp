@@ -52,7 +52,8 @@ MergedGains merge_gain_parts(const std::vector<std::string>& paths) {
       owner.assign(h.unit_sectors.size(), SIZE_MAX);
     }
     if (const auto seen = shard_of.find(h.shard); seen != shard_of.end()) {
-      throw InputError(path, 0, "shard", fmt::format("{}/{} given twice (also {})", h.shard, h.shard_count, seen->second));
+      throw InputError(path, 0, "shard",
+                       fmt::format("{}/{} given twice (also {})", h.shard, h.shard_count, seen->second));
     }
     shard_of[h.shard] = path;
     for (std::size_t i = 0; i < owner.size(); ++i) {

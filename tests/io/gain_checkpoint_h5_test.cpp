@@ -107,7 +107,8 @@ TEST_F(GainCheckpointFile, OtherInputsAreRefusedUntilRestart) {
     GainCheckpoint c(path, header_of(0x1111, 100, {2, 1}), false);
     ADD_FAILURE() << "other units were accepted";
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), path + ": checkpoint cannot be resumed: its work units differ from this run's" + hint);
+    EXPECT_EQ(std::string(e.what()),
+              path + ": checkpoint cannot be resumed: its work units differ from this run's" + hint);
   }
   {
     GainCheckpoint kept(path, header_of(0x1111, 100, {1, 2}), false);
