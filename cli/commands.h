@@ -34,6 +34,9 @@ struct PlanArgs {
   std::int64_t seed = -1;     // < 0 = plan.search.seed
   std::string time_limit;     // "" = plan.search.time_limit_s; else 60s, 5m, 1h
   int threads = 0;
+  std::string checkpoint_path;  // gain matrix checkpoint; "" = GAINS_CACHE.checkpoint
+  bool restart = false;         // discard an existing checkpoint instead of resuming it
+  std::string shard;            // "K/N": compute every N-th candidate position from K into a gains part; "" = plan
 };
 
 struct DemoArgs {

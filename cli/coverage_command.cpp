@@ -13,6 +13,7 @@
 #include "cli/mpi_command.h"
 #include "cli/mpi_world.h"
 #include "cli/output_path.h"
+#include "cli/shard_arg.h"
 #include "core/error.h"
 #include "core/parallel_for.h"
 #include "core/progress.h"
@@ -26,29 +27,6 @@
 
 namespace tarang {
 namespace {
-
-struct Shard {
-  int index = 0, count = 0;  // K of N (1-based); 0 of 0 = the whole job
-};
-
-// "K/N" with 1 <= K <= N; "" = no sharding.
-Shard parse_shard(const std::string& text) {
-  if (text.empty()) return {};
-  const auto bad = [&] { return InputError("--shard", "expected K/N with 1 <= K <= N, e.g. 2/8 (got \"" + text + "\")"); };
-  const std::size_t slash = text.find('/');
-  if (slash == std::string::npos) throw bad();
-  Shard s;
-  try {
-    std::size_t used_k = 0, used_n = 0;
-    s.index = std::stoi(text.substr(0, slash), &used_k);
-    s.count = std::stoi(text.substr(slash + 1), &used_n);
-    if (used_k != slash || used_n != text.size() - slash - 1) throw bad();
-  } catch (const std::logic_error&) {
-    throw bad();
-  }
-  if (s.count < 1 || s.index < 1 || s.index > s.count) throw bad();
-  return s;
-}
 
 // The units a shard computes: every N-th unit of the plan, starting at unit K - 1 (all units without a shard).
 std::vector<std::uint32_t> shard_units(std::size_t unit_count, const Shard& shard) {

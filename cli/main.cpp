@@ -55,11 +55,13 @@ int main(int argc, char** argv) {
                        "physical memory)");
 
   MergeArgs merge_args;
-  CLI::App* merge = app.add_subcommand("merge", "Merge the partial files of tarang coverage --shard K/N into one result");
+  CLI::App* merge = app.add_subcommand(
+      "merge", "Merge the partial files of tarang coverage (or plan) --shard K/N into one result (gains cache)");
   merge->add_option("parts", merge_args.part_paths, "Partial files, one per shard")->required();
   merge->add_option("-o,--output", merge_args.output_path, "Result HDF5 file to write")->required();
   merge->add_option("--threads", merge_args.threads, "CPU threads (0 = all cores)")->check(CLI::NonNegativeNumber);
-  merge->footer("Example:\n  tarang merge parts/*.h5 -o full.h5");
+  merge->footer("Example:\n  tarang merge parts/*.h5 -o full.h5\n"
+                "  tarang merge plan.gains.part-*-of-8.h5 -o plan.gains.h5   (parts of tarang plan --shard K/8)");
 
   DemoArgs demo_args;
   CLI::App* demo = app.add_subcommand("demo", "Write the built-in demo scenario into a folder and run it end to end");
@@ -102,7 +104,16 @@ int main(int argc, char** argv) {
   plan->add_option("--seed", plan_args.seed, "Search seed (overrides plan.search.seed)")->check(CLI::NonNegativeNumber);
   plan->add_option("--time-limit", plan_args.time_limit, "Search time limit, e.g. 60s, 5m (overrides the scenario)");
   plan->add_option("--threads", plan_args.threads, "CPU threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  plan->add_option("--checkpoint", plan_args.checkpoint_path,
+                   "Checkpoint of the gain matrix's finished positions; a rerun resumes from it (default: "
+                   "GAINS_CACHE.checkpoint)");
+  plan->add_flag("--restart", plan_args.restart, "Discard an existing checkpoint instead of resuming it");
+  plan->add_option("--shard", plan_args.shard,
+                   "K/N: compute only shard K of N of the gain matrix (every N-th candidate position) into a part "
+                   "for tarang merge, then stop");
   plan->footer("Example:\n  tarang plan scenarios/plan-demo.yaml -o plan.h5 --max-sites 12 --seed 1 --time-limit 60s\n"
+               "  tarang plan s.yaml -o plan.h5 --shard 2/8   (then tarang merge plan.gains.part-*-of-8.h5 -o "
+               "plan.gains.h5)\n"
                "  tarang coverage plan.yaml   (re-runs the plan's coverage)\n"
                "Exit code 3: the target is not reachable; the best plan found is still written.");
 

@@ -1,4 +1,5 @@
-// `tarang merge`: shard partial files (tarang coverage --shard K/N) -> one result file, checked for completeness.
+// `tarang merge`: shard partial files (tarang coverage --shard K/N) -> one result file, or gain matrix parts (tarang
+// plan --shard K/N) -> the gains cache; checked for completeness.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -9,10 +10,13 @@
 #include "cli/output_path.h"
 #include "core/error.h"
 #include "core/version.h"
+#include "io/gain_checkpoint_h5.h"
+#include "io/gain_matrix_h5.h"
 #include "io/results_h5.h"
 #include "io/scenario_yaml.h"
 #include "io/unit_file_h5.h"
 #include "planner/coverage_job.h"
+#include "planner/gain_parts.h"
 
 namespace tarang {
 namespace {
@@ -26,10 +30,21 @@ std::string list_text(const std::vector<std::size_t>& values) {
   return out;
 }
 
+// Gain matrix parts of `tarang plan --shard K/N` -> the complete gains cache.
+int merge_gain_parts_command(const MergeArgs& args) {
+  const MergedGains merged = merge_gain_parts(args.part_paths);
+  write_gain_matrix_cache(args.output_path, merged.matrix, merged.input_key);
+  fmt::print("merged {} shards ({} candidate positions, {} gain matrix entries, key {})\n", merged.shard_count,
+             merged.positions, merged.matrix.entry_count(), gain_matrix_key_text(merged.input_key));
+  fmt::print("wrote {} (the gains cache tarang plan reads)\n", args.output_path);
+  return 0;
+}
+
 }  // namespace
 
 int run_merge_command(const MergeArgs& args, const std::string& command_line) {
   check_output_writable(args.output_path);
+  if (!args.part_paths.empty() && is_gain_units_file(args.part_paths.front())) return merge_gain_parts_command(args);
   UnitFileHeader first;
   std::vector<std::uint8_t> done;
   std::vector<float> gain;

@@ -14,9 +14,12 @@
 #include "cli/mpi_command.h"
 #include "cli/mpi_world.h"
 #include "cli/output_path.h"
+#include "cli/shard_arg.h"
 #include "core/error.h"
 #include "core/parallel_for.h"
 #include "core/version.h"
+#include "io/gain_checkpoint_h5.h"
+#include "io/gain_matrix_h5.h"
 #include "io/plan_h5.h"
 #include "io/scenario_yaml.h"
 #include "planner/gain_matrix.h"
@@ -84,6 +87,30 @@ std::string format_plan_summary(const PlanRun& run) {
   return out;
 }
 
+// A shard run: this shard's positions of the gain matrix (over the ranks, checkpointed by rank 0), then rank 0 makes
+// the finished checkpoint the shard's part. No search.
+int write_gain_part(PlanSetup& setup, const PlanRunOptions& options, const UnitRunner& on_ranks, MpiWorld& world,
+                    const std::string& part_path, const Shard& shard, std::chrono::steady_clock::time_point start) {
+  compute_plan_gain_matrix(setup, options, on_ranks);
+  setup.run.log.warnings = world.gather_unique_to_rank0(std::move(setup.run.log.warnings));
+  if (world.rank() != 0) return 0;
+  print_warnings(setup.run.log.warnings);
+  finish_gain_checkpoint_as_part(options.gain_checkpoint_path, part_path, shard.index, shard.count);
+  std::size_t positions = 0;
+  for (std::size_t i = 0; i < setup.matrix_scenario.sites.size(); ++i) {
+    positions += i % shard.count == static_cast<std::size_t>(shard.index - 1);
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fmt::print("shard {}/{}: {} of {} candidate positions (gain matrix key {})\n", shard.index, shard.count, positions,
+             setup.matrix_scenario.sites.size(), gain_matrix_key_text(plan_gain_matrix_key(setup)));
+  if (setup.run.positions_resumed > 0) {
+    fmt::print("resumed: {} of {} candidate positions from {}\n", setup.run.positions_resumed, positions,
+               options.gain_checkpoint_path);
+  }
+  fmt::print("wrote {} in {:.2f} s\n", part_path, seconds);
+  return 0;
+}
+
 // The plan on this rank: every rank prepares the candidates and computes its share of the gain matrix (one work unit
 // per candidate position); rank 0 reads or writes the gains cache, searches, writes the outputs and prints, and the
 // other ranks end with its exit code. One process alone does all of it.
@@ -119,6 +146,21 @@ int run_plan_on_rank(const PlanArgs& args, const std::string& command_line, MpiW
   options.gain_cache_path = cache == "none" ? "" : cache.empty() ? (std::filesystem::path(output).replace_extension(
                                                                         ".gains.h5")).string()
                                                                  : cache;
+  // The checkpoint beside the gains cache (beside where it would be when the cache is off); rank 0 keeps it.
+  const std::string default_cache = std::filesystem::path(output).replace_extension(".gains.h5").string();
+  const Shard shard = parse_shard(args.shard);
+  // A shard's part: CACHE.part-K-of-N.h5 (plan.gains.h5 -> plan.gains.part-2-of-8.h5), checkpointed beside it.
+  const std::string cache_or_default = options.gain_cache_path.empty() ? default_cache : options.gain_cache_path;
+  const std::string part_path =
+      shard.count == 0 ? "" : (std::filesystem::path(cache_or_default).replace_extension("").string() +
+                               fmt::format(".part-{}-of-{}.h5", shard.index, shard.count));
+  const std::string checkpoint_path = !args.checkpoint_path.empty() ? args.checkpoint_path
+                                      : shard.count > 0             ? part_path + ".checkpoint"
+                                                                    : cache_or_default + ".checkpoint";
+  if (lead) options.gain_checkpoint_path = checkpoint_path;
+  options.restart = args.restart;
+  options.shard = shard.index, options.shard_count = shard.count;
+  if (lead && shard.count > 0) check_output_writable(part_path);
   auto last_print = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   options.on_record = [&](const PlanTrajectoryPoint& t) {
     const auto now = std::chrono::steady_clock::now();
@@ -141,7 +183,7 @@ int run_plan_on_rank(const PlanArgs& args, const std::string& command_line, MpiW
         ++computed[static_cast<std::size_t>(world.rank())];
         return compute(unit);
       };
-      world.run_units(units, counted, deliver);
+      world.run_units(world.broadcast(units), counted, deliver);  // rank 0's: without its checkpointed units
     };
   }
   const auto matrix_start = std::chrono::steady_clock::now();
@@ -154,6 +196,7 @@ int run_plan_on_rank(const PlanArgs& args, const std::string& command_line, MpiW
   };
   SparseGainMatrix gains;
   PlanRun& matrix_run = setup->run;
+  if (shard.count > 0) return write_gain_part(*setup, options, on_ranks, world, part_path, shard, start);
   if (lead) {
     gains = load_or_build_gain_matrix(
         options.gain_cache_path, plan_gain_matrix_key(*setup),
@@ -166,6 +209,7 @@ int run_plan_on_rank(const PlanArgs& args, const std::string& command_line, MpiW
   } else if (world.broadcast({0}).at(0) == 1) {
     compute_matrix();
   }
+  if (lead && !matrix_run.gain_cache_reused) remove_gain_checkpoint(checkpoint_path);  // the cache has the gains
   matrix_run.gain_matrix_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - matrix_start).count();
   computed = world.sum_to_rank0(std::move(computed));
   matrix_run.log.warnings = world.gather_unique_to_rank0(std::move(matrix_run.log.warnings));
@@ -181,9 +225,13 @@ int run_plan_on_rank(const PlanArgs& args, const std::string& command_line, MpiW
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("{}\n{}", format_plan_summary(run), format_kpi_table(run.coverage.kpis));
+  if (run.positions_resumed > 0) {
+    fmt::print("resumed: {} of {} candidate positions from {}\n", run.positions_resumed, run.positions,
+               checkpoint_path);
+  }
   if (world.launched() && !run.gain_cache_reused) {
     fmt::print("mpi: {} ranks computed {} of {} candidate positions in {:.2f} s\n", world.size(),
-               fmt::join(computed, ", "), run.positions, units_s);
+               fmt::join(computed, ", "), run.positions - run.positions_resumed, units_s);
   }
   fmt::print("wrote {} and {} in {:.2f} s\n", output, yaml_output, seconds);
   int code = 0;

@@ -320,6 +320,36 @@ std::vector<float> read_float_block(hid_t dataset, std::span<const hsize_t> offs
   return out;
 }
 
+Handle create_uint32_dataset_for_parts(hid_t loc, const std::string& name, std::span<const hsize_t> dims) {
+  silence_errors();
+  const std::string what = "create dataset " + quoted(name);
+  if (dims.empty() || dims.size() > 3) fail(what, "rank must be 1, 2 or 3");
+  Handle space = simple_space(dims);
+  Handle dcpl = creation_properties(dims, DatasetOptions{}, what);
+  check(H5Pset_obj_track_times(dcpl.get(), false), what);
+  check(H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY), what);
+  return Handle(check_id(H5Dcreate2(loc, name.c_str(), H5T_STD_U32LE, space.get(), H5P_DEFAULT, dcpl.get(),
+                                    H5P_DEFAULT),
+                         what),
+                H5Dclose);
+}
+
+void write_block(hid_t dataset, std::span<const hsize_t> offset, std::span<const hsize_t> count,
+                 const std::uint32_t* data) {
+  write_block_impl(dataset, offset, count, data);
+}
+
+std::vector<std::uint32_t> read_uint32_block(hid_t dataset, std::span<const hsize_t> offset,
+                                             std::span<const hsize_t> count) {
+  silence_errors();
+  const std::string what = "read block";
+  std::vector<std::uint32_t> out(static_cast<std::size_t>(element_count(count)));
+  if (out.empty()) return out;
+  auto [file_space, memory_space] = block_spaces(dataset, offset, count, what);
+  check(H5Dread(dataset, H5T_NATIVE_UINT32, memory_space.get(), file_space.get(), H5P_DEFAULT, out.data()), what);
+  return out;
+}
+
 Handle create_group(hid_t loc, const std::string& name) {
   silence_errors();
   return Handle(check_id(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),

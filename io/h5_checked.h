@@ -161,6 +161,12 @@ void write_block(hid_t dataset, std::span<const hsize_t> offset, std::span<const
                  const std::uint16_t* data);
 // Reads such a block of an open float32 dataset.
 std::vector<float> read_float_block(hid_t dataset, std::span<const hsize_t> offset, std::span<const hsize_t> count);
+// A uint32 dataset for parts: contiguous, allocated at once, modification times off (as with allocate_now above).
+Handle create_uint32_dataset_for_parts(hid_t loc, const std::string& name, std::span<const hsize_t> dims);
+void write_block(hid_t dataset, std::span<const hsize_t> offset, std::span<const hsize_t> count,
+                 const std::uint32_t* data);
+std::vector<std::uint32_t> read_uint32_block(hid_t dataset, std::span<const hsize_t> offset,
+                                             std::span<const hsize_t> count);
 
 // ---- Probing --------------------------------------------------------------------------------------------------
 

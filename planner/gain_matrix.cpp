@@ -99,7 +99,8 @@ void SparseGainMatrixBuilder::append(std::span<const float> gain_db, std::span<c
 }
 
 SparseGainMatrixBuilder::Chunk SparseGainMatrixBuilder::sparsify(std::span<const float> gain_db,
-                                                                 std::span<const double> rsrp_offset_db, int threads) {
+                                                                 std::span<const double> rsrp_offset_db,
+                                                                 int threads) const {
   const std::size_t cells = matrix_.cell_count, sectors = rsrp_offset_db.size();
   if (gain_db.size() != sectors * cells) throw std::invalid_argument("SparseGainMatrixBuilder: chunk size mismatch");
   std::vector<SectorEntries> entries(sectors);
@@ -109,12 +110,13 @@ SparseGainMatrixBuilder::Chunk SparseGainMatrixBuilder::sparsify(std::span<const
         entries[k] = sparsify_sector(gain_db.data() + k * cells, cells, rsrp_offset_db[k], matrix_.keep_rsrp_dbm);
       },
       threads);
+  std::vector<std::uint8_t> computed(cells, 0);
   parallel_for_chunks(
       cells,
       [&](std::size_t begin, std::size_t end) {
         for (std::size_t k = 0; k < sectors; ++k) {
           const float* g = gain_db.data() + k * cells;
-          for (std::size_t c = begin; c < end; ++c) matrix_.computed[c] |= std::isnan(g[c]) ? 0 : 1;
+          for (std::size_t c = begin; c < end; ++c) computed[c] |= std::isnan(g[c]) ? 0 : 1;
         }
       },
       threads);
@@ -124,16 +126,33 @@ SparseGainMatrixBuilder::Chunk SparseGainMatrixBuilder::sparsify(std::span<const
     chunk.runs.push_back(std::move(e.runs));
     chunk.gain_db.push_back(std::move(e.gain_db));
   }
+  for (std::size_t c = 0; c < cells; ++c) {
+    if (!computed[c]) continue;
+    if (c > 0 && computed[c - 1]) {
+      ++chunk.computed.back().cell_count;
+    } else {
+      chunk.computed.push_back(GainRun{static_cast<std::uint32_t>(c), 1});
+    }
+  }
   return chunk;
 }
 
 void SparseGainMatrixBuilder::append(Chunk chunk) {
+  if (chunk.runs.size() != chunk.rsrp_offset_db.size() || chunk.gain_db.size() != chunk.rsrp_offset_db.size()) {
+    throw std::invalid_argument("SparseGainMatrixBuilder: chunk rows do not match its sectors");
+  }
   for (std::size_t k = 0; k < chunk.rsrp_offset_db.size(); ++k) {
     matrix_.rsrp_offset_db.push_back(chunk.rsrp_offset_db[k]);
     matrix_.runs.insert(matrix_.runs.end(), chunk.runs[k].begin(), chunk.runs[k].end());
     matrix_.gain_db.insert(matrix_.gain_db.end(), chunk.gain_db[k].begin(), chunk.gain_db[k].end());
     matrix_.run_offsets.push_back(matrix_.runs.size());
     matrix_.gain_offsets.push_back(matrix_.gain_db.size());
+  }
+  for (const GainRun& run : chunk.computed) {
+    if (static_cast<std::size_t>(run.first_cell) + run.cell_count > matrix_.cell_count) {
+      throw std::invalid_argument("SparseGainMatrixBuilder: computed cells outside the grid");
+    }
+    std::fill_n(matrix_.computed.begin() + run.first_cell, run.cell_count, std::uint8_t{1});
   }
 }
 
@@ -184,29 +203,50 @@ void run_units_here(const std::vector<std::uint32_t>& units, const UnitComputeFn
 
 SparseGainMatrix build_gain_matrix_of_sites(const Scenario& candidates, const RasterGrid& grid,
                                             const GainMatrixOptions& options, const UnitComputeFn& site_maps,
-                                            const UnitRunner& run_units) {
+                                            const UnitRunner& run_units, const SparseUnitStore* store) {
   const std::vector<double> offsets = rsrp_offsets_db(candidates);
   const std::size_t sites = candidates.sites.size();
+  if (store != nullptr && store->done.size() != sites) throw std::logic_error("build_gain_matrix_of_sites: store size");
+  const auto stored = [&](std::size_t site) { return store != nullptr && store->done[site] != 0; };
   std::vector<std::size_t> first_sector(sites + 1, 0);
   for (std::size_t i = 0; i < sites; ++i) first_sector[i + 1] = first_sector[i] + candidates.sites[i].sectors.size();
-  std::vector<std::uint32_t> units(sites);
-  for (std::size_t i = 0; i < sites; ++i) units[i] = static_cast<std::uint32_t>(i);
+  const auto site_offsets = [&](std::size_t site) {
+    return std::span<const double>(offsets).subspan(first_sector[site], first_sector[site + 1] - first_sector[site]);
+  };
+  std::vector<std::uint32_t> units;
+  for (std::size_t i = 0; i < sites; ++i) {
+    if (!stored(i)) units.push_back(static_cast<std::uint32_t>(i));
+  }
 
   SparseGainMatrixBuilder builder(grid.cell_count(), options.keep_rsrp_dbm);
   std::vector<std::optional<SparseGainMatrixBuilder::Chunk>> waiting(sites);  // delivered ahead of their turn
   std::size_t next = 0;  // the next site to append
+  // Appends the sites whose rows are here (stored ones read now), in site order, up to the first missing one.
+  const auto append_ready = [&] {
+    for (; next < sites; ++next) {
+      if (stored(next)) {
+        SparseGainRows rows = store->read(static_cast<std::uint32_t>(next));
+        const std::span<const double> o = site_offsets(next);
+        rows.rsrp_offset_db.assign(o.begin(), o.end());
+        builder.append(std::move(rows));
+      } else if (waiting[next]) {
+        builder.append(std::move(*waiting[next]));
+        waiting[next].reset();
+      } else {
+        break;
+      }
+    }
+  };
+  append_ready();
   run_units(units, site_maps, [&](std::uint32_t site, std::vector<float> values) {
-    if (site >= sites || waiting[site] || site < next) {
+    if (site >= sites || waiting[site] || site < next || stored(site)) {
       throw std::logic_error("build_gain_matrix_of_sites: unexpected work unit received");
     }
     const std::size_t n = first_sector[site + 1] - first_sector[site];
     if (values.size() != n * grid.cell_count()) throw std::logic_error("build_gain_matrix_of_sites: unit size");
-    waiting[site] = builder.sparsify(values, std::span<const double>(offsets).subspan(first_sector[site], n),
-                                     options.threads);
-    for (; next < sites && waiting[next]; ++next) {
-      builder.append(std::move(*waiting[next]));
-      waiting[next].reset();
-    }
+    waiting[site] = builder.sparsify(values, site_offsets(site), options.threads);
+    if (store != nullptr) store->write(site, *waiting[site]);
+    append_ready();
   });
   return builder.finish();
 }

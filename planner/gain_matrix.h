@@ -23,19 +23,15 @@ class SparseGainMatrixBuilder {
   SparseGainMatrixBuilder(std::size_t cell_count, double keep_rsrp_dbm);
 
   // The kept cells of some sectors, sparsified but not yet appended.
-  struct Chunk {
-    std::vector<double> rsrp_offset_db;
-    std::vector<std::vector<GainRun>> runs;   // per sector
-    std::vector<std::vector<float>> gain_db;  // per sector
-  };
+  using Chunk = SparseGainRows;
 
   // Appends rsrp_offset_db.size() sectors whose dense maps are `gain_db` ([sectors][cells], NaN = not computed).
   // Parallel over the chunk's sectors; the result does not depend on `threads`. Same as append(sparsify(...)).
   void append(std::span<const float> gain_db, std::span<const double> rsrp_offset_db, int threads = 0);
 
-  // Sparsifies dense maps as append does and marks their computed cells now; append the chunk later, in sector
-  // order (chunks may be sparsified in any order: the matrix is the same).
-  Chunk sparsify(std::span<const float> gain_db, std::span<const double> rsrp_offset_db, int threads = 0);
+  // Sparsifies dense maps as append does; append the chunk later, in sector order (chunks may be sparsified in any
+  // order, or stored and read back: the matrix is the same).
+  Chunk sparsify(std::span<const float> gain_db, std::span<const double> rsrp_offset_db, int threads = 0) const;
   void append(Chunk chunk);
 
   std::size_t sector_count() const { return matrix_.sector_count(); }
@@ -78,10 +74,19 @@ void run_units_here(const std::vector<std::uint32_t>& units, const UnitComputeFn
 // The matrix of build_gain_matrix, with one work unit per site of `candidates`: site_maps(i) returns the dense maps
 // of site i's sectors ([sectors][cells]). Units are sparsified as they are delivered and appended in site order, so
 // the matrix is identical whatever computed them in whatever order; a process that is delivered no unit gets an
-// empty matrix.
+// empty matrix. With a `store`, run_units gets only the units it does not hold.
+// Units kept from an earlier run (a checkpoint): units flagged in `done` are read instead of computed (rows without
+// rsrp_offset_db), and every unit computed now is passed to write() as soon as it is sparsified.
+struct SparseUnitStore {
+  std::vector<std::uint8_t> done;  // per unit
+  std::function<SparseGainRows(std::uint32_t unit)> read;
+  std::function<void(std::uint32_t unit, const SparseGainRows& rows)> write;
+};
+
 SparseGainMatrix build_gain_matrix_of_sites(const Scenario& candidates, const RasterGrid& grid,
                                             const GainMatrixOptions& options, const UnitComputeFn& site_maps,
-                                            const UnitRunner& run_units = run_units_here);
+                                            const UnitRunner& run_units = run_units_here,
+                                            const SparseUnitStore* store = nullptr);
 
 // The sparse matrix of every sector of `candidates` (its sites, in order) under the scenario's empirical model on
 // `grid`: dense maps are computed for as many whole sites as fit in max_chunk_bytes, sparsified, then freed.

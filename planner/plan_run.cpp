@@ -2,12 +2,14 @@
 #include "planner/plan_run.h"
 
 #include <algorithm>
+#include <iterator>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 
 #include "core/error.h"
 #include "core/progress.h"
+#include "io/gain_checkpoint_h5.h"
 #include "io/scenario_yaml_writer.h"
 #include "planner/best_server_maps.h"
 #include "planner/coverage_state.h"
@@ -166,25 +168,43 @@ SparseGainMatrix compute_plan_gain_matrix(PlanSetup& setup, const PlanRunOptions
   CoverageRunOptions map_options{options.matrix_threads > 0 ? options.matrix_threads : options.threads, false};
   map_options.gpu_device = options.gpu_device;
   SiteGainMaps maps(m, setup.mesh, setup.grid, map_options);
+  std::unique_ptr<GainCheckpoint> checkpoint;
+  SparseUnitStore store;
+  if (!options.gain_checkpoint_path.empty()) {
+    GainUnitsHeader header{plan_gain_matrix_key(setup), setup.grid.cell_count(), gm.keep_rsrp_dbm, {},
+                           rsrp_offsets_db(m)};
+    for (const SiteSpec& site : m.sites) header.unit_sectors.push_back(static_cast<std::uint32_t>(site.sectors.size()));
+    checkpoint = std::make_unique<GainCheckpoint>(options.gain_checkpoint_path, header, options.restart);
+    store.done = checkpoint->done();
+    store.read = [&](std::uint32_t unit) { return checkpoint->read_unit(unit); };
+    store.write = [&](std::uint32_t unit, const SparseGainRows& rows) { checkpoint->write_unit(unit, rows); };
+    setup.run.positions_resumed = checkpoint->done_count();
+  }
+  // The units of this shard: every shard_count-th position from shard - 1 (all without a shard).
+  const auto in_shard = [&](std::uint32_t unit) {
+    return options.shard_count == 0 || static_cast<int>(unit % options.shard_count) == options.shard - 1;
+  };
+  std::size_t todo = 0;
+  for (std::uint32_t i = 0; i < m.sites.size(); ++i) todo += in_shard(i) && !(checkpoint && checkpoint->done()[i]);
   std::unique_ptr<Progress> progress;
   if (options.show_progress) {
     progress = std::make_unique<Progress>(m.propagation.model == PathLossModel::Raytrace ? "ray tracing" : "gain maps",
-                                          m.sites.size() * maps.progress_steps());
+                                          todo * maps.progress_steps());
   }
   Progress* unit_progress = run_units ? nullptr : progress.get();
   const UnitComputeFn compute = [&](std::uint32_t site) { return maps.compute(site, unit_progress); };
-  SparseGainMatrix gains;
-  if (!run_units) {
-    gains = build_gain_matrix_of_sites(m, setup.grid, gm, compute);
-  } else {
+  const SparseUnitStore* kept = checkpoint ? &store : nullptr;
+  const UnitRunner runner = [&](const std::vector<std::uint32_t>& all, const UnitComputeFn& c, const UnitDeliverFn& d) {
+    std::vector<std::uint32_t> units;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(units), in_shard);
+    if (!run_units) return run_units_here(units, c, d);
     // Progress as units arrive, on the thread that receives them.
-    gains = build_gain_matrix_of_sites(m, setup.grid, gm, compute, [&](const auto& units, const auto& c, const auto& d) {
-      run_units(units, c, [&](std::uint32_t unit, std::vector<float> values) {
-        d(unit, std::move(values));
-        if (progress) progress->advance(maps.progress_steps());
-      });
+    run_units(units, c, [&](std::uint32_t unit, std::vector<float> values) {
+      d(unit, std::move(values));
+      if (progress) progress->advance(maps.progress_steps());
     });
-  }
+  };
+  SparseGainMatrix gains = build_gain_matrix_of_sites(m, setup.grid, gm, compute, runner, kept);
   if (progress) progress->finish();
   maps.add_to_log(&setup.run.log);
   return gains;
@@ -269,6 +289,7 @@ PlanRun run_plan(const Scenario& scenario, const PlanRunOptions& options) {
   const SparseGainMatrix gains = load_or_build_gain_matrix(
       options.gain_cache_path, plan_gain_matrix_key(*setup), [&] { return compute_plan_gain_matrix(*setup, options); },
       &setup->run.gain_cache_reused, &setup->run.gain_cache_note);
+  if (!setup->run.gain_cache_reused) remove_gain_checkpoint(options.gain_checkpoint_path);
   setup->run.gain_matrix_s = seconds_since(t_matrix);
   return finish_plan(scenario, *setup, gains, options);
 }

@@ -31,6 +31,9 @@ struct PlanRunOptions {
   std::function<void(const PlanTrajectoryPoint&)> on_record;  // search progress
   int matrix_threads = 0;                    // threads for the gain matrix (0 = `threads`; MPI ranks share cores)
   int gpu_device = 0;                        // CUDA device of the GPU engine (MPI ranks: local rank)
+  std::string gain_checkpoint_path;          // positions' rows kept as they finish, resumed from; "" = none
+  bool restart = false;                      // discard an existing checkpoint instead of resuming it
+  int shard = 0, shard_count = 0;            // compute_plan_gain_matrix: only shard K of N of the positions
 };
 
 // One point of the trade-off curve: the first `sites` greedy picks (existing sites included).
@@ -59,6 +62,7 @@ struct PlanRun {
   std::size_t candidates = 0, positions = 0, existing = 0, listed = 0, rooftops = 0, streets = 0, excluded = 0;
   std::size_t matrix_entries = 0;
   bool gain_cache_reused = false;
+  std::size_t positions_resumed = 0;  // gain matrix units (positions) read from the checkpoint
   std::string gain_cache_note;
   std::string matrix_engine;  // engine that computed the gain matrix ("" when it came from the cache)
   double gain_matrix_s = 0, search_s = 0, bound_s = 0;
@@ -86,7 +90,12 @@ std::uint64_t plan_gain_matrix_key(const PlanSetup& setup);
 // The gain matrix of the candidate positions, one work unit per position (all its configurations' sectors): all
 // computed here, with progress inside the units, when `run_units` is empty; otherwise through run_units (MPI ranks),
 // with progress as units are delivered. The matrix is the same either way (empty where no unit is delivered). Adds
-// the engine and the warnings of the units computed here to setup.run.log.
+// the engine and the warnings of the units computed here to setup.run.log. With options.gain_checkpoint_path (on
+// the process that receives the units), positions stored there are read instead of computed (counted in
+// setup.run.positions_resumed) and the others stored as they arrive; InputError when the checkpoint belongs to other
+// inputs (unless options.restart). The checkpoint stays: remove it once the gains are safe (the cache written).
+// With options.shard_count > 0 only the positions of that shard are computed (and checkpointed): the matrix returned
+// is then partial, and the checkpoint is what counts (finish_gain_checkpoint_as_part).
 SparseGainMatrix compute_plan_gain_matrix(PlanSetup& setup, const PlanRunOptions& options,
                                           const UnitRunner& run_units = {});
 

@@ -15,6 +15,15 @@ struct GainRun {
   std::uint32_t cell_count = 0;
 };
 
+// The kept cells of some consecutive sectors (one chunk or work unit) before they join a matrix: per sector its runs
+// and their gains, and the cells where some of these sectors' gains was computed (not NaN), as runs.
+struct SparseGainRows {
+  std::vector<double> rsrp_offset_db;       // per sector
+  std::vector<std::vector<GainRun>> runs;   // per sector
+  std::vector<std::vector<float>> gain_db;  // per sector
+  std::vector<GainRun> computed;            // ascending, disjoint
+};
+
 // Compressed rows: sector k owns runs[run_offsets[k] .. run_offsets[k + 1]) and gain_db[gain_offsets[k] ..
 // gain_offsets[k + 1]), the gains of its runs' cells in run order. A cell is kept for sector k when its RSRP per RE,
 // gain_db + rsrp_offset_db[k], is >= keep_rsrp_dbm; anything weaker (and NaN) is treated as no signal (gain -inf).

@@ -194,31 +194,6 @@ TEST_F(Batch, ExplicitCheckpointPathIsResumedFromAndRemoved) {
   EXPECT_EQ(entries(), (std::set<std::string>{"s.yaml", "r.h5"}));
 }
 
-// A stand-in for Slurm's sbatch: runs the array's tasks one after the other and a --wrap job at once, logging each
-// call, and prints job ids the way `sbatch --parsable` does.
-constexpr const char* kFakeSbatch = R"(#!/usr/bin/env bash
-set -euo pipefail
-echo "sbatch $*" >> "$FAKE_SLURM_DIR/calls.log"
-array="" wrap="" args=()
-for a in "$@"; do
-  case "$a" in
-    --array=*) array=${a#--array=} ;;
-    --wrap=*) wrap=${a#--wrap=} ;;
-    --*) ;;
-    *) args+=("$a") ;;
-  esac
-done
-if [ -n "$wrap" ]; then
-  bash -c "$wrap" >> "$FAKE_SLURM_DIR/jobs.log" 2>&1
-  echo 1002
-else
-  for k in $(seq "${array%-*}" "${array#*-}"); do
-    SLURM_ARRAY_TASK_ID=$k SLURM_CPUS_PER_TASK=1 bash "${args[@]}" >> "$FAKE_SLURM_DIR/jobs.log" 2>&1
-  done
-  echo 1001
-fi
-)";
-
 TEST_F(Batch, SlurmArrayScriptShardsAndMergesToTheSingleRunResult) {
   const std::string scenario = write("s.yaml", empirical_scenario());
   ASSERT_EQ(tarang("coverage " + scenario + " -o " + path("single.h5")).exit_code, 0);

@@ -37,6 +37,31 @@ class BatchCliTest : public TempFolderTest {
 
 };
 
+// A stand-in for Slurm's sbatch: runs the array's tasks one after the other and a --wrap job at once, logging each
+// call, and prints job ids the way `sbatch --parsable` does.
+inline constexpr const char* kFakeSbatch = R"(#!/usr/bin/env bash
+set -euo pipefail
+echo "sbatch $*" >> "$FAKE_SLURM_DIR/calls.log"
+array="" wrap="" args=()
+for a in "$@"; do
+  case "$a" in
+    --array=*) array=${a#--array=} ;;
+    --wrap=*) wrap=${a#--wrap=} ;;
+    --*) ;;
+    *) args+=("$a") ;;
+  esac
+done
+if [ -n "$wrap" ]; then
+  bash -c "$wrap" >> "$FAKE_SLURM_DIR/jobs.log" 2>&1
+  echo 1002
+else
+  for k in $(seq "${array%-*}" "${array#*-}"); do
+    SLURM_ARRAY_TASK_ID=$k SLURM_CPUS_PER_TASK=1 bash "${args[@]}" >> "$FAKE_SLURM_DIR/jobs.log" 2>&1
+  done
+  echo 1001
+fi
+)";
+
 template <typename T>
 bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;

@@ -3,10 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <random>
 #include <limits>
+#include <map>
 
 #include "io/gain_matrix_h5.h"
 #include "propagation/empirical_gain_maps.h"
@@ -185,6 +187,60 @@ TEST(BuildGainMatrixOfSites, AnyDeliveryOrderGivesTheSameMatrixAsTheChunkedBuild
     deliver(units[1], compute(units[1]));
   };
   EXPECT_THROW(build_gain_matrix_of_sites(s, grid, options, site_maps, twice), std::logic_error);
+}
+
+// Units read back from a store (a checkpoint) instead of computed give the matrix of computing them all, computed
+// mask included; only the units the store lacks are computed, and each of those is stored.
+TEST(BuildGainMatrixOfSites, UnitsFromAStoreGiveTheSameMatrixAsComputingThem) {
+  const Scenario s = small_scenario();
+  const RasterGrid grid = small_grid();
+  ASSERT_GE(s.sites.size(), 3u);
+  GainMatrixOptions options;
+  options.keep_rsrp_dbm = -115;
+  options.threads = 1;
+  std::vector<std::uint32_t> computed_sites;
+  const UnitComputeFn site_maps = [&](std::uint32_t site) {
+    computed_sites.push_back(site);
+    Scenario one = s;
+    one.sites = {s.sites.at(site)};
+    std::vector<float> dense = compute_empirical_gain_maps(one, grid, nullptr, 1);
+    for (std::size_t c = 0; c < grid.cell_count(); ++c) {  // cells no site computed, and cells of this site only
+      if (c % 7 != 0 && c % 11 != site) continue;
+      for (std::size_t k = 0; k < one.sites[0].sectors.size(); ++k) dense[k * grid.cell_count() + c] = kNaN;
+    }
+    return dense;
+  };
+  std::map<std::uint32_t, SparseGainRows> kept;
+  SparseUnitStore store;
+  store.done.assign(s.sites.size(), 0);
+  store.read = [&](std::uint32_t unit) { return kept.at(unit); };
+  store.write = [&](std::uint32_t unit, const SparseGainRows& rows) { kept[unit] = rows; };
+  const SparseGainMatrix expected = build_gain_matrix_of_sites(s, grid, options, site_maps, run_units_here, &store);
+  EXPECT_EQ(kept.size(), s.sites.size());
+  EXPECT_NE(std::count(expected.computed.begin(), expected.computed.end(), 0), 0);
+
+  store.done.assign(s.sites.size(), 1);
+  store.done[1] = 0;  // a unit in the middle is missing
+  kept.erase(1);
+  computed_sites.clear();
+  const SparseGainMatrix m = build_gain_matrix_of_sites(s, grid, options, site_maps, run_units_here, &store);
+  EXPECT_EQ(computed_sites, std::vector<std::uint32_t>{1});
+  EXPECT_EQ(kept.count(1), 1u);
+  EXPECT_EQ(m.rsrp_offset_db, expected.rsrp_offset_db);
+  EXPECT_EQ(m.computed, expected.computed);
+  EXPECT_EQ(m.gain_db, expected.gain_db);
+  EXPECT_EQ(m.gain_offsets, expected.gain_offsets);
+  EXPECT_EQ(m.run_offsets, expected.run_offsets);
+  ASSERT_EQ(m.runs.size(), expected.runs.size());
+  for (std::size_t i = 0; i < m.runs.size(); ++i) {
+    EXPECT_EQ(m.runs[i].first_cell, expected.runs[i].first_cell);
+    EXPECT_EQ(m.runs[i].cell_count, expected.runs[i].cell_count);
+  }
+  // Everything stored: nothing is computed.
+  computed_sites.clear();
+  store.done.assign(s.sites.size(), 1);
+  EXPECT_EQ(build_gain_matrix_of_sites(s, grid, options, site_maps, run_units_here, &store).gain_db, expected.gain_db);
+  EXPECT_TRUE(computed_sites.empty());
 }
 
 TEST(GainMatrixInputKey, EqualInputsGiveEqualKeysAndAnyChangeAnother) {
