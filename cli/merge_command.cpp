@@ -9,6 +9,7 @@
 #include "cli/coverage_report.h"
 #include "cli/output_path.h"
 #include "core/error.h"
+#include "core/work_unit.h"
 #include "core/version.h"
 #include "io/gain_checkpoint_h5.h"
 #include "io/gain_matrix_h5.h"
@@ -20,15 +21,6 @@
 
 namespace tarang {
 namespace {
-
-// Up to the first few numbers of a list, for messages.
-std::string list_text(const std::vector<std::size_t>& values) {
-  constexpr std::size_t kShown = 8;
-  std::string out;
-  for (std::size_t i = 0; i < values.size() && i < kShown; ++i) out += (i ? ", " : "") + std::to_string(values[i]);
-  if (values.size() > kShown) out += fmt::format(", ... ({} in all)", values.size());
-  return out;
-}
 
 // Gain matrix parts of `tarang plan --shard K/N` -> the complete gains cache.
 int merge_gain_parts_command(const MergeArgs& args) {
@@ -95,7 +87,7 @@ int run_merge_command(const MergeArgs& args, const std::string& command_line) {
   if (!missing_units.empty() || !missing_shards.empty()) {
     throw InputError("", 0, "merge",
                      fmt::format("incomplete: missing shard {} of {} (work units {} of {} are in no input file)",
-                                 list_text(missing_shards), first.shard_count, list_text(missing_units), done.size()));
+                                 index_list_text(missing_shards), first.shard_count, index_list_text(missing_units), done.size()));
   }
 
   const std::string& first_path = args.part_paths.front();

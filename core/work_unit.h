@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace tarang {
@@ -42,6 +43,15 @@ inline std::vector<float> extract_unit_values(const WorkUnit& u, const float* ma
     const float* from = maps + (u.first_sector + k) * cells + static_cast<std::size_t>(u.row_begin) * nx;
     for (std::size_t i = 0; i < band; ++i) out[k * band + i] = from[i];
   }
+  return out;
+}
+
+// The first few of a list of unit (or shard) indices for messages: "3, 7, 9" or "1, 2, ..., 8, ... (40 in all)".
+inline std::string index_list_text(const std::vector<std::size_t>& values) {
+  constexpr std::size_t kShown = 8;
+  std::string out;
+  for (std::size_t i = 0; i < values.size() && i < kShown; ++i) out += (i ? ", " : "") + std::to_string(values[i]);
+  if (values.size() > kShown) out += ", ... (" + std::to_string(values.size()) + " in all)";
   return out;
 }
 

@@ -7,23 +7,11 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/work_unit.h"
 #include "io/gain_checkpoint_h5.h"
 #include "planner/gain_matrix.h"
 
 namespace tarang {
-namespace {
-
-// Up to the first few numbers of a list, for messages.
-std::string list_text(const std::vector<std::size_t>& values) {
-  constexpr std::size_t kShown = 8;
-  std::string out;
-  for (std::size_t i = 0; i < values.size() && i < kShown; ++i) out += (i ? ", " : "") + std::to_string(values[i]);
-  if (values.size() > kShown) out += fmt::format(", ... ({} in all)", values.size());
-  return out;
-}
-
-}  // namespace
-
 MergedGains merge_gain_parts(const std::vector<std::string>& paths) {
   std::vector<std::unique_ptr<GainCheckpoint>> parts;
   std::vector<std::size_t> owner;       // per position: the index of the part that holds it, or SIZE_MAX
@@ -77,7 +65,7 @@ MergedGains merge_gain_parts(const std::vector<std::string>& paths) {
     throw InputError("", 0, "merge",
                      fmt::format("incomplete: missing shard {} of {} (candidate positions {} of {} are in no input "
                                  "file)",
-                                 list_text(missing_shards), first.shard_count, list_text(missing_positions),
+                                 index_list_text(missing_shards), first.shard_count, index_list_text(missing_positions),
                                  owner.size()));
   }
 

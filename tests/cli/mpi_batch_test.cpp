@@ -4,10 +4,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <sstream>
 #include <string>
 
-#include "batch_test_support.h"
+#include "mpi_test_support.h"
 #include "io/unit_file_h5.h"
 
 namespace tarang::test {
@@ -30,16 +29,8 @@ targets: {rsrp_dbm: -100, sinr_db: 0}
 )";
 }
 
-class MpiBatch : public BatchCliTest {
+class MpiBatch : public MpiCliTest {
  protected:
-  RunResult mpirun(int ranks, const std::string& args) {
-    // CI runs as root, on 2 cores, possibly in a container that forbids the cross-process reads (CMA) Open MPI's
-    // shared-memory transport uses by default.
-    return shell(std::string(MPIEXEC) +
-                 " --allow-run-as-root --oversubscribe --mca btl_vader_single_copy_mechanism none -np " +
-                 std::to_string(ranks) + " " + TARANG_EXE + " " + args);
-  }
-
   // `all_ranks_work`: units are long enough (ray tracing) that every rank must have taken one.
   void expect_ranks_match_single_process(const std::string& scenario, bool all_ranks_work) {
     const RunResult single = tarang("coverage " + scenario + " -o " + path("single.h5"));
@@ -48,26 +39,7 @@ class MpiBatch : public BatchCliTest {
       const std::string out = path("np" + std::to_string(ranks) + ".h5");
       const RunResult r = mpirun(ranks, "coverage " + scenario + " -o " + out);
       ASSERT_EQ(r.exit_code, 0) << r.err;
-      // "mpi: 3 ranks computed 5, 4, 3 of 12 work units in 0.20 s": each unit was computed once.
-      const std::string prefix = "mpi: " + std::to_string(ranks) + " ranks computed ";
-      const std::size_t at = r.out.find(prefix);
-      ASSERT_NE(at, std::string::npos) << r.out;
-      std::istringstream counts(r.out.substr(at + prefix.size()));
-      int sum = 0;
-      for (int rank = 0; rank < ranks; ++rank) {
-        int n = 0;
-        char comma = 0;
-        counts >> n;
-        if (rank + 1 < ranks) counts >> comma;
-        if (all_ranks_work) {
-          EXPECT_GT(n, 0) << "rank " << rank << " computed nothing: " << r.out;
-        }
-        sum += n;
-      }
-      std::string of;
-      int total = 0;
-      counts >> of >> total;
-      EXPECT_EQ(sum, total) << r.out;
+      expect_each_unit_once(r, ranks, all_ranks_work);
       expect_same_result(path("single.h5"), out);
       EXPECT_FALSE(std::filesystem::exists(out + ".checkpoint"));
     }

@@ -6,55 +6,16 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
+#include "mpi_test_support.h"
 #include "plan_batch_support.h"
 
 namespace tarang::test {
 namespace {
 
-class MpiPlan : public BatchCliTest {
+class MpiPlan : public MpiCliTest {
  protected:
-  void SetUp() override {
-    BatchCliTest::SetUp();
-    if (!TARANG_HAVE_MPI) GTEST_SKIP() << "tarang was built without MPI (TARANG_MPI=OFF or no MPI found)";
-    if (std::string(MPIEXEC).empty() || !std::filesystem::exists(MPIEXEC)) {
-      GTEST_SKIP() << "mpirun is absent (" << MPIEXEC << ")";
-    }
-  }
-
-  RunResult mpirun(int ranks, const std::string& args) {
-    // As root on CI, in containers that forbid the cross-process reads (CMA) of Open MPI's shared-memory transport.
-    return shell(std::string(MPIEXEC) +
-                 " --allow-run-as-root --oversubscribe --mca btl_vader_single_copy_mechanism none -np " +
-                 std::to_string(ranks) + " " + TARANG_EXE + " " + args);
-  }
-
-  // The rank counts of "mpi: 3 ranks computed 9, 8, 9 of 26 candidate positions": their sum must be the total.
-  void expect_each_position_once(const RunResult& r, int ranks, bool all_ranks_work) {
-    const std::string prefix = "mpi: " + std::to_string(ranks) + " ranks computed ";
-    const std::size_t at = r.out.find(prefix);
-    ASSERT_NE(at, std::string::npos) << r.out;
-    std::istringstream counts(r.out.substr(at + prefix.size()));
-    int sum = 0;
-    for (int rank = 0; rank < ranks; ++rank) {
-      int n = 0;
-      char comma = 0;
-      counts >> n;
-      if (rank + 1 < ranks) counts >> comma;
-      if (all_ranks_work) {
-        EXPECT_GT(n, 0) << "rank " << rank << " computed nothing: " << r.out;
-      }
-      sum += n;
-    }
-    std::string of;
-    int total = 0;
-    counts >> of >> total;
-    EXPECT_GT(total, 0) << r.out;
-    EXPECT_EQ(sum, total) << r.out;
-  }
-
   void expect_ranks_match_single_process(const std::string& scenario, bool all_ranks_work) {
     const RunResult single = tarang("plan " + scenario + " -o " + path("single.h5"));
     ASSERT_EQ(single.exit_code, 0) << single.out << single.err;
@@ -62,7 +23,7 @@ class MpiPlan : public BatchCliTest {
       const std::string out = "np" + std::to_string(ranks);
       const RunResult r = mpirun(ranks, "plan " + scenario + " -o " + path(out + ".h5"));
       ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-      expect_each_position_once(r, ranks, all_ranks_work);
+      expect_each_unit_once(r, ranks, all_ranks_work);
       expect_same_gains_cache(path("single.gains.h5"), path(out + ".gains.h5"));
       expect_same_plan(path("single.h5"), path(out + ".h5"));
       expect_same_result(path("single.h5"), path(out + ".h5"));

@@ -35,6 +35,19 @@ void add_triangle(SceneMesh& mesh, Vec3<float> a, Vec3<float> b, Vec3<float> c) 
   mesh.triangle_object.push_back(0);
 }
 
+// 20000 random triangles up to 20 m across in a 1 km cube, from `seed`.
+SceneMesh triangle_soup(unsigned seed) {
+  SceneMesh soup;
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> coord(-500, 500), offset(-20, 20);
+  for (int i = 0; i < 20000; ++i) {
+    const Vec3<float> a{coord(rng), coord(rng), coord(rng)};
+    add_triangle(soup, a, a + Vec3<float>{offset(rng), offset(rng), offset(rng)},
+                 a + Vec3<float>{offset(rng), offset(rng), offset(rng)});
+  }
+  return soup;
+}
+
 // Unit triangles at (8^i, 8^j, 8^k), i, j, k < 16, which no split plane separates well; corners gets their corners.
 SceneMesh geometric_grid(std::vector<Vec3<float>>& corners) {
   SceneMesh mesh;
@@ -155,14 +168,7 @@ TEST(BvhBuild, ProceduralCityInvariants) {
 }
 
 TEST(BvhBuild, RandomTriangleSoupInvariants) {
-  SceneMesh soup;
-  std::mt19937 rng(3);
-  std::uniform_real_distribution<float> coord(-500, 500), offset(-20, 20);
-  for (int i = 0; i < 20000; ++i) {
-    const Vec3<float> a{coord(rng), coord(rng), coord(rng)};
-    add_triangle(soup, a, a + Vec3<float>{offset(rng), offset(rng), offset(rng)},
-                 a + Vec3<float>{offset(rng), offset(rng), offset(rng)});
-  }
+  const SceneMesh soup = triangle_soup(3);
   check_tree(soup, build_bvh(soup, 2));
 }
 
@@ -278,14 +284,7 @@ TEST(LbvhBuild, ProceduralCityInvariants) {
 }
 
 TEST(LbvhBuild, RandomTriangleSoupInvariants) {
-  SceneMesh soup;
-  std::mt19937 rng(5);
-  std::uniform_real_distribution<float> coord(-500, 500), offset(-20, 20);
-  for (int i = 0; i < 20000; ++i) {
-    const Vec3<float> a{coord(rng), coord(rng), coord(rng)};
-    add_triangle(soup, a, a + Vec3<float>{offset(rng), offset(rng), offset(rng)},
-                 a + Vec3<float>{offset(rng), offset(rng), offset(rng)});
-  }
+  const SceneMesh soup = triangle_soup(5);
   check_tree(soup, build_lbvh(soup, 2));
 }
 
