@@ -92,25 +92,26 @@ inline void expect_same_result(const std::string& expected_path, const std::stri
   EXPECT_EQ(std::memcmp(&e.kpis, &a.kpis, sizeof e.kpis), 0) << actual_path;
 }
 
-// Starts `tarang coverage` on one thread, SIGKILLs it once its checkpoint (`checkpoint`, or the default beside the
-// output when "") holds some but not all units, and returns how many units were done then.
-inline std::size_t run_and_kill_midway(const std::string& scenario, const std::string& output,
-                                       const std::string& checkpoint_option = "") {
+// Units done and in all in a checkpoint when its run was killed.
+struct KilledRun {
+  std::size_t done = 0, total = 0;
+};
+
+// Starts tarang with `args` (after the program name), SIGKILLs it once the checkpoint file `checkpoint` flags at
+// least two units done in its dataset `done_dataset`, and returns the counts read last.
+inline KilledRun kill_when_checkpointed(const std::vector<std::string>& args, const std::string& checkpoint,
+                                        const char* done_dataset) {
   // Reading the checkpoint while tarang writes it needs HDF5's file locks off (the child inherits this).
   setenv("HDF5_USE_FILE_LOCKING", "FALSE", 1);
-  const std::string checkpoint = checkpoint_option.empty() ? output + ".checkpoint" : checkpoint_option;
+  std::vector<char*> argv{const_cast<char*>(TARANG_EXE)};
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
   const pid_t child = fork();
   if (child == 0) {
-    if (checkpoint_option.empty()) {
-      execl(TARANG_EXE, TARANG_EXE, "coverage", scenario.c_str(), "-o", output.c_str(), "--threads", "1",
-            static_cast<char*>(nullptr));
-    } else {
-      execl(TARANG_EXE, TARANG_EXE, "coverage", scenario.c_str(), "-o", output.c_str(), "--threads", "1",
-            "--checkpoint", checkpoint.c_str(), static_cast<char*>(nullptr));
-    }
+    execv(TARANG_EXE, argv.data());
     _exit(127);
   }
-  std::size_t done = 0, total = 0;
+  KilledRun run;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -118,21 +119,31 @@ inline std::size_t run_and_kill_midway(const std::string& scenario, const std::s
     try {
       h5::Handle file = h5::open_file_read(checkpoint);
       std::vector<hsize_t> dims;
-      const std::vector<std::uint16_t> flags = h5::read_uint16_dataset(file.get(), "/units/done", dims);
-      total = flags.size();
-      done = 0;
-      for (const std::uint16_t f : flags) done += f;
+      const std::vector<std::uint16_t> flags = h5::read_uint16_dataset(file.get(), done_dataset, dims);
+      run.total = flags.size();
+      run.done = 0;
+      for (const std::uint16_t f : flags) run.done += f;
     } catch (const std::exception&) {
       continue;  // being created
     }
-    if (done >= 2) break;
+    if (run.done >= 2) break;
   }
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);
   EXPECT_TRUE(WIFSIGNALED(status)) << "tarang finished before it could be killed";
-  EXPECT_LT(done, total);
-  return done;
+  EXPECT_LT(run.done, run.total);
+  return run;
+}
+
+// Starts `tarang coverage` on one thread, SIGKILLs it once its checkpoint (`checkpoint`, or the default beside the
+// output when "") holds some but not all units, and returns how many units were done then.
+inline std::size_t run_and_kill_midway(const std::string& scenario, const std::string& output,
+                                       const std::string& checkpoint_option = "") {
+  std::vector<std::string> args{"coverage", scenario, "-o", output, "--threads", "1"};
+  if (!checkpoint_option.empty()) args.insert(args.end(), {"--checkpoint", checkpoint_option});
+  const std::string checkpoint = checkpoint_option.empty() ? output + ".checkpoint" : checkpoint_option;
+  return kill_when_checkpointed(args, checkpoint, "/units/done").done;
 }
 
 }  // namespace tarang::test

@@ -3,15 +3,9 @@
 // and nothing written, until --restart discards it; the checkpoint goes once the cache is written. Shards
 // (--shard K/N) merged by tarang merge give the single run's cache and plan; merge refuses bad sets of parts.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <thread>
 
 #include "plan_batch_support.h"
 
@@ -26,38 +20,9 @@ constexpr int kPositions = 16;  // rooftop candidates of raytraced_plan_yaml(), 
 // how many were done then.
 std::size_t run_plan_and_kill_midway(const std::string& scenario, const std::string& output,
                                      const std::string& checkpoint) {
-  // Reading the checkpoint while tarang writes it needs HDF5's file locks off (the child inherits this).
-  setenv("HDF5_USE_FILE_LOCKING", "FALSE", 1);
-  const pid_t child = fork();
-  if (child == 0) {
-    execl(TARANG_EXE, TARANG_EXE, "plan", scenario.c_str(), "-o", output.c_str(), "--threads", "1",
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  std::size_t done = 0, total = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    if (!fs::exists(checkpoint)) continue;
-    try {
-      h5::Handle file = h5::open_file_read(checkpoint);
-      std::vector<hsize_t> dims;
-      const std::vector<std::uint16_t> flags = h5::read_uint16_dataset(file.get(), "/done", dims);
-      total = flags.size();
-      done = 0;
-      for (const std::uint16_t f : flags) done += f;
-    } catch (const std::exception&) {
-      continue;  // being created
-    }
-    if (done >= 2) break;
-  }
-  kill(child, SIGKILL);
-  int status = 0;
-  waitpid(child, &status, 0);
-  EXPECT_TRUE(WIFSIGNALED(status)) << "tarang finished before it could be killed";
-  EXPECT_EQ(total, static_cast<std::size_t>(kPositions));
-  EXPECT_LT(done, total);
-  return done;
+  const KilledRun run = kill_when_checkpointed({"plan", scenario, "-o", output, "--threads", "1"}, checkpoint, "/done");
+  EXPECT_EQ(run.total, static_cast<std::size_t>(kPositions));
+  return run.done;
 }
 
 // raytraced_plan_yaml() with another sector power: other gains, so another gain matrix key.
