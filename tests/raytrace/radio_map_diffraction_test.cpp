@@ -22,12 +22,7 @@ constexpr double kFrequency_hz = 3.5e9;
 SceneMesh screen_mesh(const std::string& material, float top_m) {
   SceneMesh mesh;
   mesh.materials.push_back(SceneMaterial{material, 0.2});
-  const float v[4][3] = {{-1000, 100, -1000}, {1000, 100, -1000}, {1000, 100, top_m}, {-1000, 100, top_m}};
-  for (const auto& p : v) mesh.positions_m.insert(mesh.positions_m.end(), {p[0], p[1], p[2]});
-  mesh.indices = {0, 1, 2, 0, 2, 3};
-  mesh.triangle_material = {0, 0};
-  mesh.triangle_object = {0, 0};
-  mesh.object_names = {"screen"};
+  test::add_plate_y(mesh, 100, -1000, 1000, -1000, top_m, 0);
   return mesh;
 }
 

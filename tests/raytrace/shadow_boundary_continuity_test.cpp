@@ -25,12 +25,7 @@ constexpr double kFrequency_hz = 3.5e9;
 SceneMesh screen_mesh() {
   SceneMesh mesh;
   mesh.materials.push_back(SceneMaterial{"absorber", 0.2});
-  const float v[4][3] = {{-1000, 100, -1000}, {1000, 100, -1000}, {1000, 100, 20}, {-1000, 100, 20}};
-  for (const auto& p : v) mesh.positions_m.insert(mesh.positions_m.end(), {p[0], p[1], p[2]});
-  mesh.indices = {0, 1, 2, 0, 2, 3};
-  mesh.triangle_material = {0, 0};
-  mesh.triangle_object = {0, 0};
-  mesh.object_names = {"screen"};
+  test::add_plate_y(mesh, 100, -1000, 1000, -1000, 20, 0);
   return mesh;
 }
 
