@@ -12,6 +12,7 @@
 #include "io/scenario_yaml.h"
 #include "io/scenario_yaml_writer.h"
 #include "planner/coverage_run.h"
+#include "tests/calibration/non_private_means.h"
 #include "tests/support/temp_folder_test.h"
 
 namespace tarang {
@@ -98,18 +99,7 @@ TEST_F(CalibrationRunTest, EpsilonInfinityEqualsTheNonPrivateFit) {
   // mean RSRP, weighted by the device count.
   const RasterGrid coarse = run.aggregation_grid;
   const MeasurementSet set = read_measurements(csv_, run.scenario, raster_grid_of(run.scenario.grid, run.scenario.scene.crs));
-  std::map<std::tuple<int, std::size_t, int>, std::pair<double, int>> device_means;
-  for (const Measurement& m : set.rows) {
-    const std::size_t cell = static_cast<std::size_t>(std::floor((coarse.north_m - m.y_m) / coarse.cell_m)) * coarse.nx +
-                             static_cast<std::size_t>(std::floor((m.x_m - coarse.west_m) / coarse.cell_m));
-    auto& dm = device_means[{m.sector, cell, m.device}];
-    dm.first += m.rsrp_dbm, dm.second += 1;
-  }
-  std::map<std::pair<int, std::size_t>, std::pair<double, int>> cells;
-  for (const auto& [key, dm] : device_means) {
-    auto& c = cells[{std::get<0>(key), std::get<1>(key)}];
-    c.first += dm.first / dm.second, c.second += 1;
-  }
+  const auto cells = test::non_private_cell_means(set, coarse);
   const GridPredictions p = grid_predictions(run.scenario, model_, coarse, factor);
   std::vector<FitSample> samples;
   for (const auto& [key, c] : cells) {

@@ -17,6 +17,7 @@
 #include "io/scenario_yaml_writer.h"
 #include "planner/coverage_run.h"
 #include "planner/scenario_scene.h"
+#include "tests/calibration/non_private_means.h"
 #include "tests/support/temp_folder_test.h"
 
 namespace tarang {
@@ -149,18 +150,7 @@ TEST_F(RaytraceMaterialCalibration, EpsilonInfinityEqualsTheNonPrivateFit) {
   // The non-private aggregates, computed here: per (sector, cell) the mean over devices of each device's mean RSRP.
   const RasterGrid grid = raster_grid_of(run.scenario.grid, run.scenario.scene.crs);
   const MeasurementSet set = read_measurements(path("meas.csv"), run.scenario, grid);
-  std::map<std::tuple<int, std::size_t, int>, std::pair<double, int>> device_means;
-  for (const Measurement& m : set.rows) {
-    const std::size_t cell = static_cast<std::size_t>(std::floor((grid.north_m - m.y_m) / grid.cell_m)) * grid.nx +
-                             static_cast<std::size_t>(std::floor((m.x_m - grid.west_m) / grid.cell_m));
-    auto& dm = device_means[{m.sector, cell, m.device}];
-    dm.first += m.rsrp_dbm, dm.second += 1;
-  }
-  std::map<std::pair<int, std::size_t>, std::pair<double, int>> cells;
-  for (const auto& [key, dm] : device_means) {
-    auto& c = cells[{std::get<0>(key), std::get<1>(key)}];
-    c.first += dm.first / dm.second, c.second += 1;
-  }
+  const auto cells = test::non_private_cell_means(set, grid);
   const CoverageResult model = run_coverage(run.scenario, CoverageRunOptions{2, false});
   const GridPredictions p = grid_predictions(run.scenario, model, grid, 1);
   PrivateAggregates plain;
