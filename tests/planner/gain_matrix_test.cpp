@@ -26,6 +26,21 @@ std::vector<std::pair<std::size_t, float>> entries(const SparseGainMatrix& m, st
   return out;
 }
 
+// Matrices m and expected hold the same sectors, runs, gains, offsets and computed-cell mask.
+void expect_same_matrix(const SparseGainMatrix& m, const SparseGainMatrix& expected) {
+  EXPECT_EQ(m.sector_count(), expected.sector_count());
+  EXPECT_EQ(m.rsrp_offset_db, expected.rsrp_offset_db);
+  EXPECT_EQ(m.computed, expected.computed);
+  EXPECT_EQ(m.gain_db, expected.gain_db);
+  EXPECT_EQ(m.gain_offsets, expected.gain_offsets);
+  EXPECT_EQ(m.run_offsets, expected.run_offsets);
+  ASSERT_EQ(m.runs.size(), expected.runs.size());
+  for (std::size_t i = 0; i < m.runs.size(); ++i) {
+    EXPECT_EQ(m.runs[i].first_cell, expected.runs[i].first_cell);
+    EXPECT_EQ(m.runs[i].cell_count, expected.runs[i].cell_count);
+  }
+}
+
 TEST(SparseGainMatrixBuilder, KeepsCellsAtOrAboveThresholdAsMaximalRuns) {
   // 2 sectors x 8 cells; offset +10 dB for sector 0, 0 dB for sector 1; threshold -100 dBm.
   SparseGainMatrixBuilder b(8, -100);
@@ -165,17 +180,7 @@ TEST(BuildGainMatrixOfSites, AnyDeliveryOrderGivesTheSameMatrixAsTheChunkedBuild
   };
   for (const UnitRunner& runner : {UnitRunner(run_units_here), reversed}) {
     const SparseGainMatrix m = build_gain_matrix_of_sites(s, grid, options, site_maps, runner);
-    EXPECT_EQ(m.sector_count(), expected.sector_count());
-    EXPECT_EQ(m.gain_db, expected.gain_db);
-    EXPECT_EQ(m.gain_offsets, expected.gain_offsets);
-    EXPECT_EQ(m.run_offsets, expected.run_offsets);
-    EXPECT_EQ(m.rsrp_offset_db, expected.rsrp_offset_db);
-    EXPECT_EQ(m.computed, expected.computed);
-    ASSERT_EQ(m.runs.size(), expected.runs.size());
-    for (std::size_t i = 0; i < m.runs.size(); ++i) {
-      EXPECT_EQ(m.runs[i].first_cell, expected.runs[i].first_cell);
-      EXPECT_EQ(m.runs[i].cell_count, expected.runs[i].cell_count);
-    }
+    expect_same_matrix(m, expected);
   }
   // A process that only computes (nothing delivered to it) gets an empty matrix.
   const UnitRunner elsewhere = [](const std::vector<std::uint32_t>&, const UnitComputeFn&, const UnitDeliverFn&) {};
@@ -226,16 +231,7 @@ TEST(BuildGainMatrixOfSites, UnitsFromAStoreGiveTheSameMatrixAsComputingThem) {
   const SparseGainMatrix m = build_gain_matrix_of_sites(s, grid, options, site_maps, run_units_here, &store);
   EXPECT_EQ(computed_sites, std::vector<std::uint32_t>{1});
   EXPECT_EQ(kept.count(1), 1u);
-  EXPECT_EQ(m.rsrp_offset_db, expected.rsrp_offset_db);
-  EXPECT_EQ(m.computed, expected.computed);
-  EXPECT_EQ(m.gain_db, expected.gain_db);
-  EXPECT_EQ(m.gain_offsets, expected.gain_offsets);
-  EXPECT_EQ(m.run_offsets, expected.run_offsets);
-  ASSERT_EQ(m.runs.size(), expected.runs.size());
-  for (std::size_t i = 0; i < m.runs.size(); ++i) {
-    EXPECT_EQ(m.runs[i].first_cell, expected.runs[i].first_cell);
-    EXPECT_EQ(m.runs[i].cell_count, expected.runs[i].cell_count);
-  }
+  expect_same_matrix(m, expected);
   // Everything stored: nothing is computed.
   computed_sites.clear();
   store.done.assign(s.sites.size(), 1);

@@ -35,6 +35,13 @@ void add_triangle(SceneMesh& mesh, Vec3<float> a, Vec3<float> b, Vec3<float> c) 
   mesh.triangle_object.push_back(0);
 }
 
+// Trees a and b are equal node for node and triangle for triangle.
+void expect_same_tree(const Bvh& a, const Bvh& b) {
+  ASSERT_EQ(a.nodes.size(), b.nodes.size());
+  EXPECT_EQ(0, std::memcmp(a.nodes.data(), b.nodes.data(), a.nodes.size() * sizeof(BvhNode)));
+  EXPECT_EQ(a.triangle_ids, b.triangle_ids);
+}
+
 // 20000 random triangles up to 20 m across in a 1 km cube, from `seed`.
 SceneMesh triangle_soup(unsigned seed) {
   SceneMesh soup;
@@ -175,12 +182,8 @@ TEST(BvhBuild, RandomTriangleSoupInvariants) {
 TEST(BvhBuild, SameTreeForAnyThreadCount) {
   const SceneMesh mesh = city(100);  // 100002 triangles: the top phase bins in parallel
   const Bvh one = build_bvh(mesh, 1), two = build_bvh(mesh, 2), three = build_bvh(mesh, 3);
-  ASSERT_EQ(one.nodes.size(), two.nodes.size());
-  ASSERT_EQ(one.nodes.size(), three.nodes.size());
-  EXPECT_EQ(0, std::memcmp(one.nodes.data(), two.nodes.data(), one.nodes.size() * sizeof(BvhNode)));
-  EXPECT_EQ(0, std::memcmp(one.nodes.data(), three.nodes.data(), one.nodes.size() * sizeof(BvhNode)));
-  EXPECT_EQ(one.triangle_ids, two.triangle_ids);
-  EXPECT_EQ(one.triangle_ids, three.triangle_ids);
+  expect_same_tree(one, two);
+  expect_same_tree(one, three);
 }
 
 TEST(BvhBuild, SahSeparatesDistantClustersAtTheRoot) {
@@ -292,12 +295,8 @@ TEST(LbvhBuild, SameTreeForAnyThreadCount) {
   // The bottom-up boxes race (whichever child finishes second unions them): min/max makes the result exact anyway.
   const SceneMesh mesh = city(60);
   const Bvh one = build_lbvh(mesh, 1), two = build_lbvh(mesh, 2), three = build_lbvh(mesh, 3);
-  ASSERT_EQ(one.nodes.size(), two.nodes.size());
-  ASSERT_EQ(one.nodes.size(), three.nodes.size());
-  EXPECT_EQ(0, std::memcmp(one.nodes.data(), two.nodes.data(), one.nodes.size() * sizeof(BvhNode)));
-  EXPECT_EQ(0, std::memcmp(one.nodes.data(), three.nodes.data(), one.nodes.size() * sizeof(BvhNode)));
-  EXPECT_EQ(one.triangle_ids, two.triangle_ids);
-  EXPECT_EQ(one.triangle_ids, three.triangle_ids);
+  expect_same_tree(one, two);
+  expect_same_tree(one, three);
 }
 
 TEST(LbvhBuild, EqualMortonCodesSplitOnPosition) {
