@@ -94,10 +94,14 @@ EmbreeIntersector::EmbreeIntersector(const SceneMesh& mesh)
   rtcSetSceneFlags(state_->scene, RTC_SCENE_FLAG_ROBUST);  // watertight: rays through shared edges never slip
   const std::size_t triangles = mesh.triangle_count();
   if (triangles > 0) {
-    std::vector<std::uint32_t> quads;  // Embree's index buffer, 4 per quad
-    quads.reserve(4 * triangles);
+    // Embree's index buffer, 4 per quad, filled in place: sized for one quad per triangle (pages past the quads
+    // actually written are never touched), of which the geometry uses the first `quads`.
+    RTCBuffer index_buffer = rtcNewBuffer(state_->device, 4 * sizeof(unsigned) * triangles);
+    throw_if_failed(*state_, "Embree: allocating the index buffer");
+    auto* indices = static_cast<unsigned*>(rtcGetBufferData(index_buffer));
+    std::size_t quads = 0;
     state_->quad_triangles.reserve(2 * triangles);
-    for (std::size_t t = 0; t < triangles; ++t) {
+    for (std::size_t t = 0; t < triangles; ++t, ++quads) {
       std::array<std::uint32_t, 4> quad;
       const auto id = static_cast<std::uint32_t>(t);
       if (t + 1 < triangles && pair_as_quad(mesh, t, quad)) {
@@ -109,19 +113,18 @@ EmbreeIntersector::EmbreeIntersector(const SceneMesh& mesh)
         quad = {v[0], v[1], v[2], v[2]};
         state_->quad_triangles.insert(state_->quad_triangles.end(), {id, id});
       }
-      quads.insert(quads.end(), quad.begin(), quad.end());
+      std::copy(quad.begin(), quad.end(), indices + 4 * quads);
     }
     RTCGeometry geometry = rtcNewGeometry(state_->device, RTC_GEOMETRY_TYPE_QUAD);
+    rtcSetGeometryBuffer(geometry, RTC_BUFFER_TYPE_INDEX, 0, RTC_FORMAT_UINT4, index_buffer, 0,
+                         4 * sizeof(unsigned), quads);
+    rtcReleaseBuffer(index_buffer);  // the geometry holds it
     // Embree-owned (padded) buffers: Embree may read past the last vertex, which a std::vector does not allow.
     auto* vertices = static_cast<float*>(rtcSetNewGeometryBuffer(geometry, RTC_BUFFER_TYPE_VERTEX, 0,
                                                                   RTC_FORMAT_FLOAT3, 3 * sizeof(float),
                                                                   mesh.vertex_count()));
-    auto* indices = static_cast<unsigned*>(rtcSetNewGeometryBuffer(geometry, RTC_BUFFER_TYPE_INDEX, 0,
-                                                                    RTC_FORMAT_UINT4, 4 * sizeof(unsigned),
-                                                                    quads.size() / 4));
-    throw_if_failed(*state_, "Embree: allocating geometry buffers");
+    throw_if_failed(*state_, "Embree: allocating the vertex buffer");
     std::copy(mesh.positions_m.begin(), mesh.positions_m.end(), vertices);
-    std::copy(quads.begin(), quads.end(), indices);
     rtcCommitGeometry(geometry);
     rtcAttachGeometry(state_->scene, geometry);
     rtcReleaseGeometry(geometry);
