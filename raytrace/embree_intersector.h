@@ -11,7 +11,8 @@ namespace tarang {
 
 class EmbreeIntersector {
  public:
-  // Builds Embree's BVH over the mesh (local coordinates); keeps a pointer to mesh.positions_m/indices, which must
+  // Builds Embree's BVH over the mesh (local coordinates; triangle pairs forming axis-parallel rectangles as quads,
+  // hits reported per triangle as before); keeps a pointer to mesh.positions_m/indices, which must
   // outlive this object. Throws RuntimeFailure when Embree reports an error.
   explicit EmbreeIntersector(const SceneMesh& mesh);
   ~EmbreeIntersector();
@@ -30,7 +31,7 @@ class EmbreeIntersector {
   struct State;  // Embree device and scene (opaque)
 
  private:
-  Hit hit_of(unsigned triangle, float t) const;  // our Hit for Embree's primID at distance t
+  Hit hit_of(unsigned quad, float u, float v, float t) const;  // our Hit for Embree's hit on quad at (u, v), t
 
   std::unique_ptr<State> state_;
   const float* positions_m_;

@@ -1,8 +1,11 @@
-// Embree intersector against the brute-force reference, hit for hit, on random rays through a box city.
+// Embree intersector against the brute-force reference, hit for hit, on random rays through a box city (its walls and
+// roofs go to Embree as quads), and on the shared diagonal of a quad.
 #include "raytrace/embree_intersector.h"
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cmath>
 #include <random>
 
 #include "raytrace/brute_force_intersector.h"
@@ -77,6 +80,59 @@ TEST(EmbreeIntersector, PacketsGiveTheSingleRayHits) {
     }
   }
   EXPECT_GT(hits, 500);
+}
+
+// Embree gets an axis-parallel rectangle's two triangles as one quad, any other triangle alone: every hit must still
+// name the triangle that contains it, and rays through the shared diagonal must hit (watertight).
+TEST(EmbreeIntersector, QuadsReportTheirOwnTrianglesAndTheDiagonalIsWatertight) {
+  SceneMesh mesh;
+  mesh.materials.push_back(SceneMaterial{"concrete", 0.2});
+  test::add_plate_y(mesh, 10, 0, 20, 0, 30, 0);  // axis-parallel rectangle: one quad
+  // The same rectangle turned 30 degrees about z (coplanar triangles, not axis-parallel: two triangles).
+  const float c = std::cos(0.5236f), s = std::sin(0.5236f);
+  const std::uint32_t base = static_cast<std::uint32_t>(mesh.vertex_count());
+  for (const auto& p : {std::array<float, 3>{0, 0, 0}, {20, 0, 0}, {20, 0, 30}, {0, 0, 30}}) {
+    mesh.positions_m.insert(mesh.positions_m.end(), {60 + c * p[0], 10 + s * p[0], p[2]});
+  }
+  mesh.indices.insert(mesh.indices.end(), {base, base + 1, base + 2, base, base + 2, base + 3});
+  mesh.triangle_material.insert(mesh.triangle_material.end(), {0, 0});
+  mesh.triangle_object.insert(mesh.triangle_object.end(), {1, 1});
+  mesh.object_names = {"plate", "turned"};
+  const EmbreeIntersector embree(mesh);
+  const BruteForceIntersector brute{mesh.positions_m.data(), mesh.indices.data(),
+                                    static_cast<std::uint32_t>(mesh.triangle_count())};
+  int inside = 0, diagonal = 0;
+  for (std::uint32_t first : {0u, 2u}) {  // the two triangles of each plate
+    const std::uint32_t* a = &mesh.indices[3 * first];
+    auto corner = [&](std::uint32_t v) {
+      return Vec3<float>{mesh.positions_m[3 * v], mesh.positions_m[3 * v + 1], mesh.positions_m[3 * v + 2]};
+    };
+    const Vec3<float> v0 = corner(a[0]), v2 = corner(a[2]), v1 = corner(a[1]), v3 = corner(mesh.indices[3 * first + 5]);
+    const Vec3<float> normal = normalize(cross(v1 - v0, v2 - v0));
+    for (int i = 1; i < 20; ++i) {
+      for (int j = 1; j < 20; ++j) {
+        const float u = i / 20.0f, w = j / 20.0f;
+        // Points of the plate (v0, v1, v2, v3); the diagonal v0-v2 where u == w.
+        const Vec3<float> target = v0 + u * (v1 - v0) + w * (v3 - v0);
+        const Ray ray{target + 25.0f * normal + Vec3<float>{0.3f, 0, 0.2f}, {0, 0, 0}, 0.0f, 1e30f};
+        const Ray aimed{ray.origin, normalize(target - ray.origin), 0.0f, 1e30f};
+        const Hit got = embree.intersect(aimed), want = brute.intersect(aimed);
+        ASSERT_TRUE(is_hit(got)) << "plate " << first << " point " << i << "," << j;
+        EXPECT_NEAR(got.t, length(target - aimed.origin), 1e-4f) << "plate " << first << " point " << i << "," << j;
+        EXPECT_NEAR(dot(got.normal, normal), 1.0f, 1e-6f);
+        if (i == j) {
+          ++diagonal;  // on the shared diagonal: either triangle
+          EXPECT_TRUE(got.triangle == first || got.triangle == first + 1);
+        } else {
+          ++inside;
+          EXPECT_EQ(got.triangle, want.triangle) << "plate " << first << " point " << i << "," << j;
+          EXPECT_EQ(got.triangle, i > j ? first : first + 1) << "plate " << first << " point " << i << "," << j;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(inside, 2 * (19 * 19 - 19));
+  EXPECT_EQ(diagonal, 2 * 19);
 }
 
 TEST(EmbreeIntersector, EmptySceneMissesAndRespectsTMax) {
