@@ -1,5 +1,6 @@
 // SBR throughput (issue #5): segments per second of the whole trace_sbr_gain_maps against Embree alone on the very
-// rays the SBR traced, on Sionna's munich scene and a 1e5-building procedural city, 1 thread and all cores.
+// rays the SBR traced, on Sionna's munich scene and a 1e5-building procedural city (and a GIS city's .tscene named by
+// TARANG_SBR_TSCENE, when set), 1 thread and all cores.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "core/parallel_for.h"
+#include "io/scene_h5.h"
 #include "raytrace/embree_intersector.h"
 #include "raytrace/radio_map_sbr.h"
 #include "raytrace/sbr_ray.h"
@@ -132,6 +135,16 @@ std::unique_ptr<Workload> make_workload(const std::string& name) {
     // Sionna's scene has its own ground mesh: no analytic plane. TX: the issue's anchor (8.5, 21, 27) m.
     w->mesh = load_mitsuba_scene(std::string(TARANG_SOURCE_DIR) + "/../shared/data/scenes/munich/munich.xml");
     w->scenario = anchor_scenario(w->mesh, 8.5, 21, 27, GroundKind::None);
+  } else if (name == "gis") {
+    // A `tarang scene build` city (.tscene named by TARANG_SBR_TSCENE): TX 5 m above its tallest building at the centre
+    // of its extent (a rooftop site that is never inside a building), the exact ground plane.
+    w->mesh = read_scene_file(std::getenv("TARANG_SBR_TSCENE")).mesh;
+    float lo[3] = {1e30f, 1e30f, 1e30f}, hi[3] = {-1e30f, -1e30f, -1e30f};
+    for (std::size_t i = 0; i < w->mesh.positions_m.size(); ++i) {
+      lo[i % 3] = std::min(lo[i % 3], w->mesh.positions_m[i]);
+      hi[i % 3] = std::max(hi[i % 3], w->mesh.positions_m[i]);
+    }
+    w->scenario = anchor_scenario(w->mesh, 0.5 * (lo[0] + hi[0]), 0.5 * (lo[1] + hi[1]), hi[2] + 5.0, GroundKind::Flat);
   } else {
     // 316 x 316 = 99,856 buildings (~1e5), 1e6 triangles, 19 km square; the exact ground plane as in scenarios.
     // TX 27 m above the street crossing nearest the centre (buildings 157/158 border the street [9460, 9480] m).
@@ -210,6 +223,7 @@ void BM_EmbreeBuild(benchmark::State& state, const std::string& scene) {
     benchmark::DoNotOptimize(&embree);
   });
   state.counters["triangles"] = static_cast<double>(w.mesh.triangle_count());
+  state.counters["paired_triangles"] = static_cast<double>(w.embree->paired_triangle_count());  // in quads
 }
 
 // The whole SBR as `tarang coverage` runs it: BVH build, inside-building probes, tracing, deposits, dB maps.
@@ -324,6 +338,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "skipping munich: %s not found\n", munich.c_str());
   }
   scenes.push_back("city1e5");
+  if (std::getenv("TARANG_SBR_TSCENE") != nullptr) scenes.push_back("gis");  // optional: a GIS city's .tscene
   for (const std::string& scene : scenes) {
     benchmark::RegisterBenchmark(("EmbreeBuild/" + scene).c_str(), tarang::BM_EmbreeBuild, scene)
         ->Unit(benchmark::kMillisecond)

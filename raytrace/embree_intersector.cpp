@@ -1,6 +1,7 @@
 // Embree 3 wrapper: device and scene lifetime, error forwarding, closest-hit queries (single rays, packets of 16).
-// The mesh goes to Embree as one quad geometry: two consecutive triangles forming an axis-parallel rectangle as one
-// quad (half the primitives to build a BVH over), every other triangle as a degenerate quad (v0, v1, v2, v2).
+// The mesh goes to Embree as one quad geometry: two consecutive triangles that already are Embree's split of a quad, or
+// that form an axis-parallel rectangle, as one quad (half the primitives to build a BVH over), every other triangle as
+// a degenerate quad (v0, v1, v2, v2).
 #include "raytrace/embree_intersector.h"
 
 #include <embree3/rtcore.h>
@@ -25,6 +26,7 @@ struct EmbreeIntersector::State {
   // Our triangle ids of Embree's quad q: 2q for its triangle (v0, v1, v3), 2q + 1 for (v2, v3, v1) (the same id
   // twice for a degenerate quad, whose second triangle is never hit).
   std::vector<std::uint32_t> quad_triangles;
+  std::size_t paired_triangles = 0;
 };
 
 namespace {
@@ -61,9 +63,11 @@ bool is_axis_rectangle(const float* positions_m, const std::array<std::uint32_t,
   return true;  // single-axis steps, never the same axis twice in a row, closing: sides along i, j, i, j
 }
 
-// Quad (v0, v1, v2, v3) made of triangles t and t + 1 when they share an edge (in opposite directions), material and
-// object and form an axis-parallel rectangle. Embree splits it into (v0, v1, v3) = t and (v2, v3, v1) = t + 1 (both
-// rotated), so the quad covers exactly the two triangles. Returns false when they do not pair.
+// Quad (v0, v1, v2, v3) made of triangles t and t + 1 when they share material and object and either already are
+// Embree's split of it, t = (v0, v1, v3) and t + 1 = (v2, v3, v1) corners in that order (any shape: Embree then does
+// the very arithmetic it does on the two triangles, e.g. the GIS extruder's walls), or share an edge (in opposite
+// directions) and form an axis-parallel rectangle (the split rotates both triangles). Either way the quad covers exactly
+// the two triangles. Returns false when they do not pair.
 bool pair_as_quad(const SceneMesh& mesh, std::size_t t, std::array<std::uint32_t, 4>& quad) {
   const auto differs = [t](const auto& per_triangle) {  // per-triangle data may be absent (bare test meshes)
     return t + 1 < per_triangle.size() && per_triangle[t] != per_triangle[t + 1];
@@ -71,6 +75,10 @@ bool pair_as_quad(const SceneMesh& mesh, std::size_t t, std::array<std::uint32_t
   if (differs(mesh.triangle_material) || differs(mesh.triangle_object)) return false;
   const std::uint32_t* a = &mesh.indices[3 * t];
   const std::uint32_t* b = &mesh.indices[3 * t + 3];
+  if (b[1] == a[2] && b[2] == a[1]) {  // a = (p, q, s), b = (r, s, q): Embree's split of (p, q, r, s), unrotated
+    quad = {a[0], a[1], b[0], a[2]};
+    return true;
+  }
   for (int k = 0; k < 3; ++k) {
     const std::uint32_t from = a[k], to = a[(k + 1) % 3];
     for (int j = 0; j < 3; ++j) {
@@ -106,6 +114,7 @@ EmbreeIntersector::EmbreeIntersector(const SceneMesh& mesh)
       const auto id = static_cast<std::uint32_t>(t);
       if (t + 1 < triangles && pair_as_quad(mesh, t, quad)) {
         state_->quad_triangles.insert(state_->quad_triangles.end(), {id, id + 1});
+        state_->paired_triangles += 2;
         ++t;
       } else {
         // (v0, v1, v2, v2): Embree's first triangle is the triangle itself, corners in its own order.
@@ -137,6 +146,8 @@ EmbreeIntersector::~EmbreeIntersector() {
   if (state_->scene) rtcReleaseScene(state_->scene);
   if (state_->device) rtcReleaseDevice(state_->device);
 }
+
+std::size_t EmbreeIntersector::paired_triangle_count() const { return state_->paired_triangles; }
 
 Hit EmbreeIntersector::intersect(const Ray& ray) const {
   RTCIntersectContext context;

@@ -1,6 +1,7 @@
 // EmbreeIntersector: the CPU intersector (Embree 3), the only place tarang calls the Embree API.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 
@@ -11,9 +12,9 @@ namespace tarang {
 
 class EmbreeIntersector {
  public:
-  // Builds Embree's BVH over the mesh (local coordinates; triangle pairs forming axis-parallel rectangles as quads,
-  // hits reported per triangle as before); keeps a pointer to mesh.positions_m/indices, which must
-  // outlive this object. Throws RuntimeFailure when Embree reports an error.
+  // Builds Embree's BVH over the mesh (local coordinates; consecutive triangle pairs that are Embree's split of a quad
+  // or form an axis-parallel rectangle as quads, hits reported per triangle as before); keeps a pointer to
+  // mesh.positions_m/indices, which must outlive this object. Throws RuntimeFailure when Embree reports an error.
   explicit EmbreeIntersector(const SceneMesh& mesh);
   ~EmbreeIntersector();
   EmbreeIntersector(const EmbreeIntersector&) = delete;
@@ -27,6 +28,9 @@ class EmbreeIntersector {
   // directions, which Embree's packet traversal exploits. Thread-safe.
   static constexpr int kPacketSize = 16;
   void intersect_packet(const Ray* rays, int count, Hit* hits, bool coherent) const;
+
+  // How many of the mesh's triangles went to Embree paired into quads (the rest as degenerate quads).
+  std::size_t paired_triangle_count() const;
 
   struct State;  // Embree device and scene (opaque)
 

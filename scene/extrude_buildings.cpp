@@ -1,4 +1,4 @@
-// Footprint extrusion: shared ring vertices, quads split into wall triangles, GEOS-triangulated roofs and floors.
+// Footprint extrusion: shared ring vertices, wall quads split as Embree splits them, GEOS-triangulated roofs and floors.
 #include "scene/extrude_buildings.h"
 
 #include <algorithm>
@@ -69,14 +69,16 @@ void append_prism(const PreparedPolygon& prepared, double z_bottom_m, double z_t
     }
   }
 
-  // Walls: outer rings run counter-clockwise and holes clockwise, so (b_i, b_j, t_j) faces away from the solid.
+  // Walls: outer rings run counter-clockwise and holes clockwise, so (b_i, b_j, t_i) faces away from the solid. The
+  // two triangles are Embree's split of quad (b_i, b_j, t_j, t_i), corners in its order, so the Embree wrapper can
+  // hand each wall over as one quad with bit-identical distances.
   std::size_t ring_start = 0;
   for (const auto* ring : rings) {
     const std::size_t size = ring->size();
     for (std::size_t i = 0; i < size; ++i) {
       const std::size_t a = ring_start + i, b = ring_start + (i + 1) % size;
-      builder.add_triangle(bottom[a], bottom[b], top[b], wall_material, object);
-      builder.add_triangle(bottom[a], top[b], top[a], wall_material, object);
+      builder.add_triangle(bottom[a], bottom[b], top[a], wall_material, object);
+      builder.add_triangle(top[b], top[a], bottom[b], wall_material, object);
     }
     ring_start += size;
   }

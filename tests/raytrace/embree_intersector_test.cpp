@@ -1,5 +1,5 @@
 // Embree intersector against the brute-force reference, hit for hit, on random rays through a box city (its walls and
-// roofs go to Embree as quads), and on the shared diagonal of a quad.
+// roofs go to Embree as quads), on the shared diagonal of a quad, and on a tilted wall in Embree's split order.
 #include "raytrace/embree_intersector.h"
 
 #include <gtest/gtest.h>
@@ -133,6 +133,63 @@ TEST(EmbreeIntersector, QuadsReportTheirOwnTrianglesAndTheDiagonalIsWatertight) 
   }
   EXPECT_EQ(inside, 2 * (19 * 19 - 19));
   EXPECT_EQ(diagonal, 2 * 19);
+}
+
+// A wall tilted in plan whose triangles are already Embree's split of quad (p0, p1, p2, p3), as the GIS extruder
+// writes them: (p0, p1, p3) and (p2, p3, p1). It goes to Embree as one quad, and every hit must name the triangle that
+// contains it with the very distance and normal Embree gives when the two triangles go separately (other objects).
+TEST(EmbreeIntersector, WallInEmbreeSplitOrderPairsWithBitIdenticalHits) {
+  auto wall = [](bool separate) {
+    SceneMesh mesh;
+    mesh.materials.push_back(SceneMaterial{"concrete", 0.2});
+    const float c = std::cos(0.41f), s = std::sin(0.41f);  // about 23.5 degrees in plan: no side axis-parallel
+    for (const auto& p : {std::array<float, 3>{0, 0, 0}, {17.3f, 0, 0}, {17.3f, 0, 21.7f}, {0, 0, 21.7f}}) {
+      mesh.positions_m.insert(mesh.positions_m.end(), {31.7f + c * p[0], -12.9f + s * p[0], 0.4f + p[2]});
+    }
+    mesh.indices = {0, 1, 3, 2, 3, 1};
+    mesh.triangle_material = {0, 0};
+    mesh.triangle_object = {0, separate ? 1u : 0u};
+    mesh.object_names = {"wall", "other"};
+    return mesh;
+  };
+  const SceneMesh paired_mesh = wall(false), separate_mesh = wall(true);
+  const EmbreeIntersector paired(paired_mesh), separate(separate_mesh);
+  EXPECT_EQ(paired.paired_triangle_count(), 2u);
+  EXPECT_EQ(separate.paired_triangle_count(), 0u);
+  auto corner = [&](std::uint32_t v) {
+    return Vec3<float>{paired_mesh.positions_m[3 * v], paired_mesh.positions_m[3 * v + 1],
+                       paired_mesh.positions_m[3 * v + 2]};
+  };
+  const Vec3<float> p0 = corner(0), p1 = corner(1), p3 = corner(3);
+  const Vec3<float> normal = normalize(cross(p1 - p0, p3 - p0));
+  int inside = 0, diagonal = 0;
+  for (int i = 1; i < 20; ++i) {
+    for (int j = 1; j < 20; ++j) {
+      const float u = i / 20.0f, w = j / 20.0f;
+      // Points of the wall; the shared diagonal p1-p3 where u + w == 1.
+      const Vec3<float> target = p0 + u * (p1 - p0) + w * (p3 - p0);
+      const Vec3<float> origin = target + 25.0f * normal + Vec3<float>{0.3f, -0.7f, 0.2f};
+      const Ray ray{origin, normalize(target - origin), 0.0f, 1e30f};
+      const Hit got = paired.intersect(ray), want = separate.intersect(ray);
+      ASSERT_TRUE(is_hit(got)) << "point " << i << "," << j;
+      ASSERT_TRUE(is_hit(want)) << "point " << i << "," << j;
+      EXPECT_EQ(got.t, want.t) << "point " << i << "," << j;  // bit-identical, on the diagonal too
+      if (i + j == 20) {
+        ++diagonal;  // either triangle
+        EXPECT_LE(got.triangle, 1u);
+      } else {
+        ++inside;
+        EXPECT_EQ(got.triangle, i + j < 20 ? 0u : 1u) << "point " << i << "," << j;
+        EXPECT_EQ(got.triangle, want.triangle) << "point " << i << "," << j;
+        EXPECT_EQ(got.normal.x, want.normal.x);
+        EXPECT_EQ(got.normal.y, want.normal.y);
+        EXPECT_EQ(got.normal.z, want.normal.z);
+      }
+      EXPECT_NEAR(dot(got.normal, normal), 1.0f, 1e-6f);
+    }
+  }
+  EXPECT_EQ(inside, 19 * 19 - 19);
+  EXPECT_EQ(diagonal, 19);
 }
 
 TEST(EmbreeIntersector, EmptySceneMissesAndRespectsTMax) {
