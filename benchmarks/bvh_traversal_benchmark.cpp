@@ -94,12 +94,13 @@ void BM_EmbreeTrace(benchmark::State& state) {
   run_trace(state, embree);
 }
 
-// range(0): G, range(1): threads.
-void BM_BvhBuild(benchmark::State& state) {
+// Times build(mesh of G, threads) with range(0): G, range(1): threads; reports the tree's SAH cost and depth.
+template <typename BuildFn>
+void time_build(benchmark::State& state, BuildFn build) {
   const SceneMesh& mesh = city(static_cast<int>(state.range(0)));
   BvhBuildStats stats;
   for (auto _ : state) {
-    const Bvh bvh = build_bvh(mesh, static_cast<int>(state.range(1)));
+    const Bvh bvh = build(mesh, static_cast<int>(state.range(1)));
     stats = bvh.stats;
   }
   state.counters["triangles"] = static_cast<double>(mesh.triangle_count());
@@ -107,18 +108,10 @@ void BM_BvhBuild(benchmark::State& state) {
   state.counters["max_depth"] = stats.max_depth;
 }
 
+void BM_BvhBuild(benchmark::State& state) { time_build(state, build_bvh); }
+
 // The linear BVH's CPU build (the GPU build runs the same steps: benchmarks/gpu/check.sh times it on a device).
-void BM_LbvhBuild(benchmark::State& state) {
-  const SceneMesh& mesh = city(static_cast<int>(state.range(0)));
-  BvhBuildStats stats;
-  for (auto _ : state) {
-    const Bvh bvh = build_lbvh(mesh, static_cast<int>(state.range(1)));
-    stats = bvh.stats;
-  }
-  state.counters["triangles"] = static_cast<double>(mesh.triangle_count());
-  state.counters["sah_cost"] = stats.sah_cost;
-  state.counters["max_depth"] = stats.max_depth;
-}
+void BM_LbvhBuild(benchmark::State& state) { time_build(state, build_lbvh); }
 
 // Embree's build (RTC_BUILD_QUALITY_HIGH, Embree's own threads), for comparison.
 void BM_EmbreeBuild(benchmark::State& state) {
