@@ -59,17 +59,15 @@ struct BlockSink {
     }
     float h = 0;
     const float w = weights.point_weight(path_length_m, spreading_m, plane_cosine, &h);
+    float power[kSbrMaxSectorsPerSite];
     std::uint64_t positive = 0;
     for (std::size_t k = 0; k < sectors->size(); ++k) {
-      const float power = launch_gain[k] * launch_carried_power((*sectors)[k], frame, row_weight) * w;
-      out->powers.push_back(power);
-      positive += power > 0 ? 1 : 0;
+      power[k] = launch_gain[k] * launch_carried_power((*sectors)[k], frame, row_weight) * w;
+      positive += power[k] > 0 ? 1 : 0;
     }
-    if (positive == 0) {
-      out->powers.resize(out->powers.size() - sectors->size());
-      return;
-    }
+    if (positive == 0) return;
     out->crossings.push_back(Crossing{x_m, y_m, h, ax_m, ay_m});
+    out->powers.insert(out->powers.end(), power, power + sectors->size());
     out->count += positive;
   }
 };
